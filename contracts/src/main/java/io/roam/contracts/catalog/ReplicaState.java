@@ -1,0 +1,17 @@
+package io.roam.contracts.catalog;
+
+/** The state of one physical copy of an artifact. Only {@link #AVAILABLE} copies are served to jobs. */
+public enum ReplicaState {
+    /** A transfer to this location was requested and has not started. */
+    PENDING,
+    /** A transfer is writing this copy. */
+    COPYING,
+    /** Complete; for copies Roam wrote, verified against the manifest. */
+    AVAILABLE,
+    /** The transfer that was to write this copy failed. */
+    FAILED,
+    /** No longer matches the manifest. */
+    STALE,
+    /** Removed. */
+    DELETED
+}

@@ -1,0 +1,11 @@
+package io.roam.contracts.catalog;
+
+import io.roam.contracts.messages.TransferPurpose;
+import java.util.UUID;
+
+/**
+ * Records a requested transfer before its request is published, so that its status can be asked for
+ * at once. Registering the same id twice is harmless.
+ */
+public record TransferRegistration(UUID id, UUID artifactId, TransferPurpose purpose, String source, String target) {
+}

@@ -1,0 +1,24 @@
+package io.roam.contracts.catalog;
+
+import io.roam.contracts.messages.TransferError;
+import io.roam.contracts.messages.TransferPurpose;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A transfer as the catalog knows it, with its latest progress. {@code error} is set when it failed. */
+public record TransferView(
+        UUID id,
+        UUID artifactId,
+        TransferPurpose purpose,
+        String source,
+        String target,
+        TransferState state,
+        long bytesDone,
+        long bytesTotal,
+        long filesDone,
+        long filesTotal,
+        long bytesPerSecond,
+        TransferError error,
+        Instant createdAt,
+        Instant updatedAt) {
+}

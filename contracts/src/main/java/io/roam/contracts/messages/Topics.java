@@ -1,0 +1,23 @@
+package io.roam.contracts.messages;
+
+/**
+ * Kafka topics shared by Roam's services. Records on the transfer topics are keyed by transfer id so
+ * that every event of one transfer lands on one partition, in order.
+ */
+public final class Topics {
+
+    /** Gateway → transfer-worker: one {@link TransferRequest} per target. */
+    public static final String TRANSFER_REQUESTS = "roam.transfer-requests";
+
+    /** Transfer-worker → catalog: {@link TransferEvent}s reporting progress and results. */
+    public static final String TRANSFER_EVENTS = "roam.transfer-events";
+
+    /** Transfer requests the worker can never process, with the reason in the record's headers. */
+    public static final String TRANSFER_REQUESTS_DEAD_LETTER = "roam.transfer-requests.dead-letter";
+
+    /** Transfer events the catalog can never process, with the reason in the record's headers. */
+    public static final String TRANSFER_EVENTS_DEAD_LETTER = "roam.transfer-events.dead-letter";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,130 @@
+package io.roam.storage.local;
+
+import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
+import static java.nio.file.StandardOpenOption.READ;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import io.roam.storage.StorageOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes to a temporary file and, on close, syncs it and renames it over the target, so that readers
+ * see the previous file or the whole new one, never a part. When a write, the sync or the rename fails,
+ * the temporary file is removed, the target is left as it was, and the stream is finished: later calls
+ * fail and {@code close} does nothing.
+ */
+final class AtomicFileOutputStream extends StorageOutputStream {
+
+    private final FileChannel channel;
+    private final OutputStream buffered;
+    private final Path temporary;
+    private final Path target;
+    private boolean finished;
+
+    AtomicFileOutputStream(FileChannel channel, Path temporary, Path target, int bufferSize) {
+        this.channel = channel;
+        this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), bufferSize);
+        this.temporary = temporary;
+        this.target = target;
+    }
+
+    @Override
+    public void write(int value) throws IOException {
+        requireUnfinished();
+        try {
+            buffered.write(value);
+        }
+        catch (IOException exception) {
+            throw discard(exception);
+        }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        requireUnfinished();
+        try {
+            buffered.write(bytes, offset, length);
+        }
+        catch (IOException exception) {
+            throw discard(exception);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        requireUnfinished();
+        try {
+            buffered.flush();
+        }
+        catch (IOException exception) {
+            throw discard(exception);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        try {
+            buffered.flush();
+            channel.force(true);
+            channel.close();
+            Files.move(temporary, target, ATOMIC_MOVE, REPLACE_EXISTING);
+        }
+        catch (IOException exception) {
+            throw discard(exception);
+        }
+        finished = true;
+        syncDirectory(target.getParent());
+    }
+
+    @Override
+    public void abort() {
+        if (!finished) {
+            discard(new IOException("write to '%s' aborted".formatted(target)));
+        }
+    }
+
+    private void requireUnfinished() throws IOException {
+        if (finished) {
+            throw new IOException("stream to '%s' is closed or failed".formatted(target));
+        }
+    }
+
+    private IOException discard(IOException failure) {
+        finished = true;
+        try {
+            channel.close();
+        }
+        catch (IOException exception) {
+            failure.addSuppressed(exception);
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        }
+        catch (IOException exception) {
+            failure.addSuppressed(exception);
+        }
+        return failure;
+    }
+
+    /**
+     * Makes the rename durable: until the directory is synced, a crash may lose the new entry. Best
+     * effort, because the file is already in place and not every platform can open a directory.
+     */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, READ)) {
+            channel.force(true);
+        }
+        catch (IOException ignored) {
+            // The write has succeeded; only its durability across a crash is less certain.
+        }
+    }
+}

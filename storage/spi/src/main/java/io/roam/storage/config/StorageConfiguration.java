@@ -1,0 +1,87 @@
+package io.roam.storage.config;
+
+import io.roam.storage.InvalidLocationException;
+import io.roam.storage.Location;
+import io.roam.storage.StorageProfile;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The storage profiles every Roam service shares, under {@code roam.storage}. For example:
+ *
+ * <pre>{@code
+ * roam.storage.profiles.scratch.backend=local
+ * roam.storage.profiles.scratch.roots=file:///tmp/scratch/,/data/
+ * roam.storage.profiles.training.backend=s3
+ * roam.storage.profiles.training.roots=s3://training-data/
+ * roam.storage.profiles.training.region=eu-west-1
+ * roam.storage.profiles.training.properties."credentials.access-key-id-variable"=TRAINING_ACCESS_KEY_ID
+ * }</pre>
+ */
+@ConfigMapping(prefix = "roam.storage")
+public interface StorageConfiguration {
+
+    /** The storage profiles, by name. A location is served by the profile with the most specific root containing it. */
+    Map<String, Profile> profiles();
+
+    /** One storage profile: see {@link StorageProfile}. */
+    interface Profile {
+
+        /** The storage backend serving the roots: {@code local}, {@code s3}, {@code gcs}, {@code azure}, {@code sftp} or {@code hdfs}. */
+        @WithDefault("local")
+        String backend();
+
+        /**
+         * The directory locations this profile serves, each ending with {@code /} (or a whole bucket,
+         * such as {@code s3://bucket}). Given as a comma-separated list or as indexed keys
+         * ({@code roots[0]}, {@code roots[1]}).
+         */
+        List<String> roots();
+
+        /** The region of the endpoint, for backends that have regions. */
+        Optional<String> region();
+
+        /** The cloud or site the endpoint belongs to, for placing transfers near their data. */
+        Optional<String> cloud();
+
+        /**
+         * Backend settings, such as the endpoint or the names of credential sources. Never secrets
+         * themselves: reference a secret by the name of the environment variable or the path of the
+         * file that holds it. Empty by default.
+         */
+        Map<String, String> properties();
+    }
+
+    /**
+     * Converts the configured profiles, ordered by name.
+     *
+     * @throws IllegalArgumentException naming the configuration key when a root is not a valid
+     *     directory location
+     */
+    default List<StorageProfile> toProfiles() {
+        return profiles().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> toProfile(entry.getKey(), entry.getValue()))
+                .toList();
+    }
+
+    private static StorageProfile toProfile(String name, Profile profile) {
+        List<Location> roots = profile.roots().stream()
+                .map(root -> parseRoot(name, root))
+                .toList();
+        return new StorageProfile(name, profile.backend(), roots, profile.region(), profile.cloud(), profile.properties());
+    }
+
+    private static Location parseRoot(String profileName, String root) {
+        try {
+            return Location.parse(root);
+        }
+        catch (InvalidLocationException exception) {
+            throw new IllegalArgumentException("roam.storage.profiles.%s.roots: %s".formatted(profileName, exception.getMessage()), exception);
+        }
+    }
+}

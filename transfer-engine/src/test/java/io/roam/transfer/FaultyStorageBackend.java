@@ -1,0 +1,134 @@
+package io.roam.transfer;
+
+import io.roam.storage.FileEntry;
+import io.roam.storage.FileIterator;
+import io.roam.storage.Location;
+import io.roam.storage.StorageBackend;
+import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageOutputStream;
+import io.roam.storage.StorageProfile;
+import io.roam.storage.local.LocalStorageBackend;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local backend with failures injected by hand: reads that break off after some bytes, and writes
+ * that store different bytes than they were given (a corrupting destination).
+ */
+final class FaultyStorageBackend implements StorageBackend {
+
+    /** How many of the next reads break off with an I/O error after {@code BREAK_AFTER_BYTES}. */
+    final AtomicInteger readsToBreak = new AtomicInteger();
+    /** How many of the next reads fail at once with this exception (when not null). */
+    final AtomicInteger readsToRefuse = new AtomicInteger();
+    volatile RuntimeException refusal;
+    /** Whether writes flip the first byte they are given. */
+    volatile boolean corruptWrites;
+    final AtomicInteger reads = new AtomicInteger();
+
+    static final int BREAK_AFTER_BYTES = 1000;
+
+    @Override
+    public String name() {
+        return "faulty";
+    }
+
+    @Override
+    public StorageFileSystem create(StorageProfile profile) {
+        StorageFileSystem local = new LocalStorageBackend().create(profile);
+        return new StorageFileSystem() {
+            @Override
+            public FileIterator list(Location directory) {
+                return local.list(directory);
+            }
+
+            @Override
+            public Optional<FileEntry> stat(Location file) {
+                return local.stat(file);
+            }
+
+            @Override
+            public InputStream openRead(Location file, long offset) {
+                reads.incrementAndGet();
+                if (readsToRefuse.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
+                    throw refusal;
+                }
+                InputStream input = local.openRead(file, offset);
+                if (readsToBreak.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
+                    return new BreakingInputStream(input);
+                }
+                return input;
+            }
+
+            @Override
+            public StorageOutputStream openWrite(Location file) {
+                StorageOutputStream output = local.openWrite(file);
+                if (!corruptWrites) {
+                    return output;
+                }
+                return new StorageOutputStream() {
+                    private boolean corrupted;
+
+                    @Override
+                    public void write(int value) throws IOException {
+                        output.write(value);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        if (!corrupted && length > 0) {
+                            byte[] altered = bytes.clone();
+                            altered[offset] ^= 0x5a;
+                            corrupted = true;
+                            output.write(altered, offset, length);
+                            return;
+                        }
+                        output.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        output.close();
+                    }
+
+                    @Override
+                    public void abort() {
+                        output.abort();
+                    }
+                };
+            }
+
+            @Override
+            public void delete(Location file) {
+                local.delete(file);
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+    }
+
+    private static final class BreakingInputStream extends FilterInputStream {
+
+        private long remaining = BREAK_AFTER_BYTES;
+
+        BreakingInputStream(InputStream input) {
+            super(input);
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                throw new IOException("connection reset (injected)");
+            }
+            int read = super.read(bytes, offset, (int) Math.min(length, remaining));
+            remaining -= Math.max(read, 0);
+            return read;
+        }
+    }
+}
