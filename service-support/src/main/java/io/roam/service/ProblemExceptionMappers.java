@@ -2,6 +2,7 @@ package io.roam.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,6 +30,12 @@ public class ProblemExceptionMappers {
                 + " invalid field(s)", uriInfo, exception.errors());
     }
 
+    /** Declared for this subtype too: Quarkus maps it with a built-in mapper that a supertype mapper does not beat. */
+    @ServerExceptionMapper(priority = BEFORE_BUILT_IN_MAPPERS)
+    public Response mismatchedJson(MismatchedInputException exception, UriInfo uriInfo) {
+        return unreadableJson(exception, uriInfo);
+    }
+
     @ServerExceptionMapper(priority = BEFORE_BUILT_IN_MAPPERS)
     public Response unreadableJson(JsonProcessingException exception, UriInfo uriInfo) {
         if (exception instanceof UnrecognizedPropertyException unrecognized) {
@@ -50,6 +57,10 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception, UriInfo uriInfo) {
+        // Quarkus wraps some body-reading failures of Jackson in a 400.
+        if (exception.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable, uriInfo);
+        }
         Response.StatusType status = exception.getResponse().getStatusInfo();
         String slug = status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
         return problem(slug, status.getReasonPhrase(), status.getStatusCode(), exception.getMessage(), uriInfo, List.of());

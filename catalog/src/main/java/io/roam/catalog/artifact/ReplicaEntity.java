@@ -1,0 +1,78 @@
+package io.roam.catalog.artifact;
+
+import io.roam.catalog.DatabaseTime;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.roam.contracts.catalog.ReplicaState;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One physical copy of an artifact at one location. */
+@Entity
+@Table(name = "replica")
+public class ReplicaEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "artifact_id")
+    public UUID artifactId;
+
+    public String location;
+
+    @Enumerated(EnumType.STRING)
+    public ReplicaState state;
+
+    @Column(name = "digest_algorithm")
+    public String digestAlgorithm;
+
+    public String digest;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "transfer_id")
+    public UUID transferId;
+
+    /** Why the replica is in its state, when that is not obvious: a failure or a mismatch. */
+    @Column(name = "state_reason")
+    public String stateReason;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static Optional<ReplicaEntity> findByLocation(UUID artifactId, String location) {
+        return find("artifactId = ?1 and location = ?2", artifactId, location).firstResultOptional();
+    }
+
+    public static List<ReplicaEntity> listByArtifact(UUID artifactId) {
+        return list("artifactId = ?1 order by location", artifactId);
+    }
+
+    /** Finds the replica at {@code location}, creating it in {@code initialState} when there is none. */
+    public static ReplicaEntity findOrCreate(UUID artifactId, String location, ReplicaState initialState) {
+        return findByLocation(artifactId, location).orElseGet(() -> {
+            ReplicaEntity replica = new ReplicaEntity();
+            replica.id = UUID.randomUUID();
+            replica.artifactId = artifactId;
+            replica.location = location;
+            replica.state = initialState;
+            replica.updatedAt = DatabaseTime.now();
+            replica.persist();
+            return replica;
+        });
+    }
+
+    public void moveTo(ReplicaState newState, String reason) {
+        state = newState;
+        stateReason = reason;
+        updatedAt = DatabaseTime.now();
+    }
+}

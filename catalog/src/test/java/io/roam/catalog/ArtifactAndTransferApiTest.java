@@ -1,0 +1,102 @@
+package io.roam.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ReplicaState;
+import io.roam.contracts.catalog.TransferState;
+import io.roam.contracts.catalog.TransferView;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(CatalogTestResources.class)
+class ArtifactAndTransferApiTest {
+
+    @Test
+    void registeringTheSameArtifactTwiceFindsTheFirstOneAndKeepsEverySource() {
+        String version = "checkpoint-" + UUID.randomUUID();
+        ArtifactView first = registerArtifact(version, "file:///data/run-42/" + version + "/");
+        ArtifactView second = registerArtifact(version, "file:///mirror/run-42/" + version + "/");
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.replicas())
+                .extracting(replica -> replica.location(), replica -> replica.state())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("file:///data/run-42/" + version + "/", ReplicaState.AVAILABLE),
+                        org.assertj.core.groups.Tuple.tuple("file:///mirror/run-42/" + version + "/", ReplicaState.AVAILABLE));
+        assertThat(second.manifest().files()).isEmpty();
+    }
+
+    @Test
+    void aRegisteredTransferIsRequestedAndItsTargetReplicaPending() {
+        ArtifactView artifact = registerArtifact("checkpoint-" + UUID.randomUUID(), "file:///data/source/");
+        UUID transferId = UUID.randomUUID();
+
+        TransferView registered = registerTransfer(transferId, artifact.id(), "file:///replica/target/");
+        TransferView again = registerTransfer(transferId, artifact.id(), "file:///replica/target/");
+
+        assertThat(registered.state()).isEqualTo(TransferState.REQUESTED);
+        assertThat(again).isEqualTo(registered);
+        TransferView read = given().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().as(TransferView.class);
+        assertThat(read).isEqualTo(registered);
+        ArtifactView withTarget = given().get("/v1/artifacts/{id}", artifact.id()).then().statusCode(200).extract().as(ArtifactView.class);
+        assertThat(withTarget.replicas())
+                .filteredOn(replica -> replica.location().equals("file:///replica/target/"))
+                .singleElement()
+                .satisfies(replica -> {
+                    assertThat(replica.state()).isEqualTo(ReplicaState.PENDING);
+                    assertThat(replica.transferId()).isEqualTo(transferId);
+                });
+    }
+
+    @Test
+    void unknownIdsAnswerNotFoundWithAProblemBody() {
+        UUID unknown = UUID.randomUUID();
+        given().get("/v1/transfers/{id}", unknown).then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:roam:problem:not-found"))
+                .body("detail", equalTo("no transfer has id " + unknown));
+        given().get("/v1/artifacts/{id}", unknown).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aTransferForAnUnknownArtifactIsRefused() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", UUID.randomUUID(), "artifactId", UUID.randomUUID(), "purpose", "REPLICATION",
+                        "source", "file:///a/", "target", "file:///b/"))
+                .post("/v1/transfers").then()
+                .statusCode(400)
+                .body("errors[0].field", equalTo("artifactId"));
+    }
+
+    @Test
+    void anIncompleteRegistrationNamesEveryMissingField() {
+        given().contentType(ContentType.JSON).body(Map.of("project", "llm"))
+                .post("/v1/artifacts").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors", hasSize(4));
+    }
+
+    private static ArtifactView registerArtifact(String version, String source) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm", "kind", "checkpoint", "name", "run-42", "version", version, "source", source))
+                .post("/v1/artifacts").then().statusCode(200).extract().as(ArtifactView.class);
+    }
+
+    private static TransferView registerTransfer(UUID transferId, UUID artifactId, String target) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("id", transferId, "artifactId", artifactId, "purpose", "REPLICATION", "source", "file:///data/source/",
+                        "target", target))
+                .post("/v1/transfers").then().statusCode(200).extract().as(TransferView.class);
+    }
+}

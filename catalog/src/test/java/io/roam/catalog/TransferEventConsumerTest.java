@@ -1,0 +1,197 @@
+package io.roam.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ReplicaState;
+import io.roam.contracts.catalog.ReplicaView;
+import io.roam.contracts.catalog.TransferState;
+import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.messages.ArtifactCoordinates;
+import io.roam.contracts.messages.ArtifactKind;
+import io.roam.contracts.messages.ManifestEntry;
+import io.roam.contracts.messages.Topics;
+import io.roam.contracts.messages.TransferError;
+import io.roam.contracts.messages.TransferEvent;
+import io.roam.contracts.messages.TransferProgress;
+import io.roam.contracts.messages.TransferPurpose;
+import io.roam.contracts.messages.TransferRequest;
+import io.roam.infrastructure.testing.KafkaTestClient;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(CatalogTestResources.class)
+class TransferEventConsumerTest {
+
+    private static final String SOURCE = "file:///data/run-7/checkpoint-5/";
+    private static final String TARGET = "file:///replica/run-7/checkpoint-5/";
+    private static final List<ManifestEntry> MANIFEST = List.of(
+            new ManifestEntry("model.safetensors", 1024, "sha256", "a".repeat(64)),
+            new ManifestEntry("optimizer/state.pt", 2048, "sha256", "b".repeat(64)));
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaTestClient kafka;
+    private TransferRequest request;
+
+    @BeforeEach
+    void registerTransfer() {
+        kafka = new KafkaTestClient(bootstrapServers);
+        ArtifactView artifact = given().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm", "kind", "checkpoint", "name", "run-7", "version", "checkpoint-" + UUID.randomUUID(),
+                        "source", SOURCE))
+                .post("/v1/artifacts").then().statusCode(200).extract().as(ArtifactView.class);
+        UUID transferId = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", transferId, "artifactId", artifact.id(), "purpose", "REPLICATION", "source", SOURCE, "target", TARGET))
+                .post("/v1/transfers").then().statusCode(200);
+        request = new TransferRequest(transferId, artifact.id(),
+                new ArtifactCoordinates("llm", ArtifactKind.CHECKPOINT, "run-7", artifact.version()), TransferPurpose.REPLICATION,
+                SOURCE, TARGET, Instant.now());
+    }
+
+    @AfterEach
+    void closeKafka() {
+        kafka.close();
+    }
+
+    @Test
+    void progressThenSuccessMakesTheTargetAnAvailableVerifiedReplica() {
+        publish(TransferEvent.started(request, new TransferProgress(0, 3072, 0, 2, 0)));
+        publish(TransferEvent.progress(request, new TransferProgress(1024, 3072, 1, 2, 512)));
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.RUNNING));
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.COPYING);
+
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+        TransferView transfer = transfer();
+        assertThat(transfer.bytesDone()).isEqualTo(3072);
+        assertThat(transfer.filesDone()).isEqualTo(2);
+        ArtifactView artifact = artifact();
+        assertThat(artifact.manifest().files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(artifact.manifest().totalBytes()).isEqualTo(3072);
+        assertThat(artifact.replicas()).allSatisfy(replica -> {
+            assertThat(replica.state()).isEqualTo(ReplicaState.AVAILABLE);
+            assertThat(replica.digest()).hasSize(64);
+            assertThat(replica.verifiedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void aRedeliveredOutcomeOrLateProgressChangesNothing() {
+        TransferEvent succeeded = TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST);
+        publish(succeeded);
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+        TransferView settled = transfer();
+        ArtifactView settledArtifact = artifact();
+
+        publish(succeeded);
+        publish(TransferEvent.progress(request, new TransferProgress(10, 3072, 0, 2, 5)));
+        publish(TransferEvent.failed(request, TransferProgress.NONE, new TransferError("TRANSIENT", "late failure", true)));
+        // A marker event on another transfer, in the same partition order, shows the catalog got past them.
+        TransferRequest marker = registerAnotherTransferWithTheSameKey();
+        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0)));
+        await().untilAsserted(() -> assertThat(transfer(marker.transferId()).state()).isEqualTo(TransferState.RUNNING));
+
+        assertThat(transfer()).isEqualTo(settled);
+        assertThat(artifact()).isEqualTo(settledArtifact);
+    }
+
+    @Test
+    void aFailureIsRecordedWithItsClassifiedError() {
+        TransferError error = new TransferError("NOT_FOUND", "source '" + SOURCE + "' does not exist", false);
+        publish(TransferEvent.failed(request, TransferProgress.NONE, error));
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.FAILED));
+        assertThat(transfer().error()).isEqualTo(error);
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.FAILED);
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicWithTheReasonAndDoNotBlockThePartition() {
+        String garbageKey = "garbage-" + UUID.randomUUID();
+        kafka.send(Topics.TRANSFER_EVENTS, garbageKey, "{not json");
+        String unknownKey = UUID.randomUUID().toString();
+        TransferEvent forUnknownTransfer = TransferEvent.started(new TransferRequest(UUID.fromString(unknownKey), request.artifactId(),
+                request.artifact(), TransferPurpose.REPLICATION, SOURCE, TARGET, Instant.now()), TransferProgress.NONE);
+        kafka.send(Topics.TRANSFER_EVENTS, unknownKey, json(forUnknownTransfer));
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+
+        ConsumerRecord<String, String> garbage = kafka.awaitRecord(Topics.TRANSFER_EVENTS_DEAD_LETTER,
+                record -> garbageKey.equals(record.key()), Duration.ofSeconds(30));
+        assertThat(header(garbage, "dead-letter-reason")).contains("not a transfer event");
+        ConsumerRecord<String, String> unknown = kafka.awaitRecord(Topics.TRANSFER_EVENTS_DEAD_LETTER,
+                record -> unknownKey.equals(record.key()), Duration.ofSeconds(30));
+        assertThat(header(unknown, "dead-letter-reason")).contains("which the catalog never registered");
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+    }
+
+    /** A transfer of another artifact, whose events the test sends with this test's key, so they share its partition. */
+    private TransferRequest registerAnotherTransferWithTheSameKey() {
+        ArtifactView other = given().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm", "kind", "checkpoint", "name", "marker", "version", UUID.randomUUID().toString(),
+                        "source", SOURCE))
+                .post("/v1/artifacts").then().statusCode(200).extract().as(ArtifactView.class);
+        UUID markerId = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", markerId, "artifactId", other.id(), "purpose", "REPLICATION", "source", SOURCE, "target", TARGET))
+                .post("/v1/transfers").then().statusCode(200);
+        return new TransferRequest(markerId, other.id(), request.artifact(), TransferPurpose.REPLICATION, SOURCE, TARGET,
+                Instant.now());
+    }
+
+    private void publish(TransferEvent event) {
+        kafka.send(Topics.TRANSFER_EVENTS, request.transferId().toString(), json(event));
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        }
+        catch (Exception impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private TransferView transfer() {
+        return transfer(request.transferId());
+    }
+
+    private static TransferView transfer(UUID id) {
+        return given().get("/v1/transfers/{id}", id).then().statusCode(200).extract().as(TransferView.class);
+    }
+
+    private ArtifactView artifact() {
+        return given().get("/v1/artifacts/{id}", request.artifactId()).then().statusCode(200).extract().as(ArtifactView.class);
+    }
+
+    private ReplicaView targetReplica() {
+        return artifact().replicas().stream().filter(replica -> replica.location().equals(TARGET)).findFirst().orElseThrow();
+    }
+}

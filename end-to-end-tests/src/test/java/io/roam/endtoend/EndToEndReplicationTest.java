@@ -1,0 +1,219 @@
+package io.roam.endtoend;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.roam.local.RoamStack;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Roam as it runs in production: Kafka, PostgreSQL and the three packaged services as separate
+ * processes, driven only through the gateway's public API.
+ */
+class EndToEndReplicationTest {
+
+    private static final Path REPOSITORY_ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path WORK_DIRECTORY = Path.of("target", "end-to-end").toAbsolutePath();
+    private static final Path STORAGE = WORK_DIRECTORY.resolve("storage");
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(2);
+
+    private static RoamStack stack;
+
+    @BeforeAll
+    static void startRoam() throws IOException {
+        deleteRecursively(WORK_DIRECTORY);
+        Files.createDirectories(STORAGE);
+        stack = RoamStack.start(new RoamStack.Settings(REPOSITORY_ROOT, WORK_DIRECTORY,
+                Map.of("roam.storage.profiles.local.backend", "local",
+                        "roam.storage.profiles.local.roots", "file://" + STORAGE + "/"),
+                Optional.empty(), Optional.empty()));
+    }
+
+    @AfterAll
+    static void stopRoam() throws IOException {
+        if (stack != null) {
+            stack.close();
+        }
+        deleteRecursively(STORAGE);
+    }
+
+    @Test
+    void replicatesACheckpointDirectoryToTwoTargetsAndRecordsEveryVerifiedReplica() throws Exception {
+        String run = "run-" + UUID.randomUUID();
+        Path checkpoint = STORAGE.resolve("data").resolve(run).resolve("checkpoint-1000");
+        Map<String, Integer> files = Map.of(
+                "model.safetensors", 40 * 1024 * 1024 + 123,
+                "optimizer/state.pt", 3 * 1024 * 1024,
+                "optimizer/shards/rank-0/shard 0.bin", 1024 * 1024 + 1,
+                "trainer_state.json", 57,
+                "COMPLETE", 0);
+        files.forEach((relativePath, size) -> write(checkpoint.resolve(relativePath), size));
+        String source = "file://" + checkpoint + "/";
+        List<String> targets = List.of(
+                "file://" + STORAGE.resolve("replica-east").resolve(run) + "/checkpoint-1000/",
+                STORAGE.resolve("replica-west").resolve(run) + "/checkpoint-1000/");
+
+        JsonPath accepted = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm",
+                        "artifact", Map.of("kind", "checkpoint", "name", run, "version", "checkpoint-1000"),
+                        "source", source,
+                        "targets", targets))
+                .post("/v1/replications").then()
+                .statusCode(202)
+                .body("transfers.target", equalTo(targets))
+                .body("transfers.state", equalTo(List.of("REQUESTED", "REQUESTED")))
+                .extract().jsonPath();
+
+        String artifactId = accepted.getString("artifactId");
+        for (String transferId : accepted.<String>getList("transfers.id")) {
+            JsonPath transfer = awaitFinished(transferId);
+            assertThat(transfer.getString("state")).isEqualTo("SUCCEEDED");
+            assertThat(transfer.getLong("bytesDone")).isEqualTo(transfer.getLong("bytesTotal")).isEqualTo(totalSize(files));
+            assertThat(transfer.getInt("filesDone")).isEqualTo(transfer.getInt("filesTotal")).isEqualTo(files.size());
+        }
+        for (Path replica : List.of(STORAGE.resolve("replica-east").resolve(run).resolve("checkpoint-1000"),
+                STORAGE.resolve("replica-west").resolve(run).resolve("checkpoint-1000"))) {
+            for (String relativePath : files.keySet()) {
+                assertThat(replica.resolve(relativePath)).hasSameBinaryContentAs(checkpoint.resolve(relativePath));
+            }
+        }
+
+        JsonPath artifact = gateway().get("/v1/artifacts/{id}", artifactId).then().statusCode(200).extract().jsonPath();
+        assertThat(artifact.getString("project")).isEqualTo("llm");
+        assertThat(artifact.getString("kind")).isEqualTo("checkpoint");
+        assertThat(artifact.<String>getList("replicas.location")).containsExactlyInAnyOrder(source, targets.get(0), targets.get(1));
+        assertThat(artifact.<String>getList("replicas.state")).containsOnly("AVAILABLE");
+        assertThat(artifact.<String>getList("replicas.digest")).hasSize(3).doesNotContainNull().containsOnly(
+                artifact.<String>getList("replicas.digest").getFirst());
+        assertThat(artifact.getLong("manifest.totalBytes")).isEqualTo(totalSize(files));
+        List<Map<String, Object>> manifest = artifact.getList("manifest.files");
+        assertThat(manifest).hasSize(files.size());
+        for (Map<String, Object> entry : manifest) {
+            Path file = checkpoint.resolve((String) entry.get("path"));
+            assertThat(((Number) entry.get("size")).longValue()).isEqualTo(Files.size(file));
+            assertThat(entry.get("digestAlgorithm")).isEqualTo("sha256");
+            assertThat(entry.get("digest")).isEqualTo(sha256(file));
+        }
+    }
+
+    @Test
+    void stagesASingleDatasetFileNextToCompute() {
+        Path dataset = STORAGE.resolve("datasets/tokens-" + UUID.randomUUID() + ".bin");
+        write(dataset, 5 * 1024 * 1024);
+        Path scratch = STORAGE.resolve("scratch-" + UUID.randomUUID());
+
+        String transferId = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "vision",
+                        "artifact", Map.of("kind", "dataset", "name", "tokens", "version", "v1"),
+                        "source", dataset.toString(),
+                        "target", scratch + "/"))
+                .post("/v1/stagings").then()
+                .statusCode(202)
+                .extract().path("transfers[0].id");
+
+        assertThat(awaitFinished(transferId).getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(scratch.resolve(dataset.getFileName())).hasSameBinaryContentAs(dataset);
+    }
+
+    @Test
+    void aSourceThatDoesNotExistFailsTheTransferSayingSo() {
+        String missing = "file://" + STORAGE.resolve("no-such-run") + "/checkpoint-1/";
+        String transferId = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm",
+                        "artifact", Map.of("kind", "checkpoint", "name", "no-such-run", "version", "checkpoint-1"),
+                        "source", missing,
+                        "targets", List.of("file://" + STORAGE.resolve("replica-missing") + "/")))
+                .post("/v1/replications").then()
+                .statusCode(202)
+                .extract().path("transfers[0].id");
+
+        JsonPath transfer = awaitFinished(transferId);
+        assertThat(transfer.getString("state")).isEqualTo("FAILED");
+        assertThat(transfer.getString("error.code")).isEqualTo("NOT_FOUND");
+        assertThat(transfer.getString("error.message")).contains(missing, "does not exist");
+        assertThat(transfer.getBoolean("error.retryable")).isFalse();
+    }
+
+    @Test
+    void anInvalidRequestIsRefusedBeforeAnythingIsRecorded() {
+        gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm",
+                        "artifact", Map.of("kind", "checkpoint", "name", "run-1", "version", "checkpoint-1"),
+                        "source", "file://" + STORAGE + "/data/../../etc/",
+                        "targets", List.of("s3://")))
+                .post("/v1/replications").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("source"))
+                .body("errors.field", hasItem("targets[0]"));
+    }
+
+    private static JsonPath awaitFinished(String transferId) {
+        await().atMost(TRANSFER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(
+                () -> gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().<String>path("state"),
+                state -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state));
+        return gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static RequestSpecification gateway() {
+        return given().baseUri(stack.gatewayUrl().toString());
+    }
+
+    private static long totalSize(Map<String, Integer> files) {
+        return files.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    private static void write(Path file, int size) {
+        try {
+            Files.createDirectories(file.getParent());
+            byte[] content = new byte[size];
+            new Random(size).nextBytes(content);
+            Files.write(file, content);
+        }
+        catch (IOException failure) {
+            throw new java.io.UncheckedIOException(failure);
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream input = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}

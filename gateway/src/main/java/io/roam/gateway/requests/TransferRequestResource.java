@@ -1,0 +1,38 @@
+package io.roam.gateway.requests;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Replication ("copy checkpoint X to Azure and GCS") and staging ("put dataset Y on the scratch disk
+ * near my GPUs"). Both answer 202 at once with the transfer ids to follow.
+ */
+@Path("/v1")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class TransferRequestResource {
+
+    private final TransferRequestValidator validator;
+    private final TransferRequestService service;
+
+    public TransferRequestResource(TransferRequestValidator validator, TransferRequestService service) {
+        this.validator = validator;
+        this.service = service;
+    }
+
+    @POST
+    @Path("/replications")
+    public Response replicate(ReplicationRequest request) {
+        return Response.accepted(service.submit(validator.validate(request))).build();
+    }
+
+    @POST
+    @Path("/stagings")
+    public Response stage(StagingRequest request) {
+        return Response.accepted(service.submit(validator.validate(request))).build();
+    }
+}

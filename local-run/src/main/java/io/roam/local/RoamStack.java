@@ -1,0 +1,168 @@
+package io.roam.local;
+
+import static java.util.Objects.requireNonNull;
+
+import io.roam.contracts.messages.Topics;
+import io.roam.infrastructure.KafkaBroker;
+import io.roam.infrastructure.PostgresServer;
+import io.roam.infrastructure.QuarkusApplication;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole of Roam on one machine, each part its own process as in production: a Kafka broker
+ * (KRaft), PostgreSQL, and the packaged catalog, transfer-worker and gateway. Used by the local run and
+ * by the end-to-end tests. Closing it stops everything it started, in reverse order.
+ */
+public final class RoamStack implements AutoCloseable {
+
+    /** Partitions of the transfer topics: the most workers that can copy at once. */
+    public static final int TRANSFER_PARTITIONS = 4;
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private KafkaBroker kafka;
+    private PostgresServer postgres;
+    private QuarkusApplication catalog;
+    private QuarkusApplication gateway;
+    private QuarkusApplication worker;
+
+    /**
+     * What to start and where.
+     *
+     * @param repositoryRoot the checkout, whose modules hold the packaged services
+     * @param workDirectory where Kafka's and PostgreSQL's data and every log go
+     * @param storageConfiguration the {@code roam.storage.profiles.*} settings given to gateway and worker
+     * @param gatewayPort the gateway's HTTP port; empty for any free port
+     * @param externalDatabase a PostgreSQL server to use instead of starting one
+     */
+    public record Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
+            Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase) {
+
+        public Settings {
+            requireNonNull(repositoryRoot, "repositoryRoot is null");
+            requireNonNull(workDirectory, "workDirectory is null");
+            storageConfiguration = Map.copyOf(storageConfiguration);
+            requireNonNull(gatewayPort, "gatewayPort is null");
+            requireNonNull(externalDatabase, "externalDatabase is null");
+        }
+    }
+
+    /** A PostgreSQL server the user points to; its password is read from the environment, never a file of ours. */
+    public record ExternalDatabase(String jdbcUrl, String username, String password) {
+    }
+
+    private RoamStack() {
+    }
+
+    public static RoamStack start(Settings settings) {
+        RoamStack stack = new RoamStack();
+        try {
+            stack.startAll(settings);
+            return stack;
+        }
+        catch (RuntimeException failure) {
+            stack.close();
+            throw failure;
+        }
+    }
+
+    private void startAll(Settings settings) {
+        Path logs = settings.workDirectory().resolve("logs");
+        kafka = remember(KafkaBroker.start(directory(settings.workDirectory().resolve("kafka"))));
+        kafka.createTopics(Map.of(
+                Topics.TRANSFER_REQUESTS, TRANSFER_PARTITIONS,
+                Topics.TRANSFER_EVENTS, TRANSFER_PARTITIONS,
+                Topics.TRANSFER_REQUESTS_DEAD_LETTER, 1,
+                Topics.TRANSFER_EVENTS_DEAD_LETTER, 1));
+        postgres = remember(settings.externalDatabase()
+                .map(database -> PostgresServer.external(database.jdbcUrl(), database.username(), database.password()))
+                .orElseGet(() -> PostgresServer.startEmbedded(directory(settings.workDirectory().resolve("postgres")))));
+
+        Map<String, String> catalogConfiguration = new HashMap<>();
+        catalogConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        catalogConfiguration.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        catalogConfiguration.put("quarkus.datasource.username", postgres.username());
+        catalogConfiguration.put("quarkus.datasource.password", postgres.password());
+        catalog = remember(QuarkusApplication.start("catalog", jar(settings, "catalog"), catalogConfiguration,
+                logs.resolve("catalog.log")));
+
+        Map<String, String> workerConfiguration = new HashMap<>(settings.storageConfiguration());
+        workerConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        worker = remember(QuarkusApplication.start("transfer-worker", jar(settings, "transfer-worker"), workerConfiguration,
+                logs.resolve("transfer-worker.log")));
+
+        Map<String, String> gatewayConfiguration = new HashMap<>(settings.storageConfiguration());
+        gatewayConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        gatewayConfiguration.put("quarkus.rest-client.catalog.url", catalog.baseUrl().toString());
+        settings.gatewayPort().ifPresent(port -> gatewayConfiguration.put("quarkus.http.port", String.valueOf(port)));
+        gateway = remember(QuarkusApplication.start("gateway", jar(settings, "gateway"), gatewayConfiguration,
+                logs.resolve("gateway.log")));
+    }
+
+    public URI gatewayUrl() {
+        return gateway.baseUrl();
+    }
+
+    public URI catalogUrl() {
+        return catalog.baseUrl();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public QuarkusApplication gateway() {
+        return gateway;
+    }
+
+    public QuarkusApplication worker() {
+        return worker;
+    }
+
+    public QuarkusApplication catalog() {
+        return catalog;
+    }
+
+    private <T extends AutoCloseable> T remember(T process) {
+        started.push(process);
+        return process;
+    }
+
+    private static Path jar(Settings settings, String module) {
+        Path jar = settings.repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the " + module + " service is not built: " + jar
+                    + " is missing; build it with ./mvnw package -DskipTests");
+        }
+        return jar;
+    }
+
+    private static Path directory(Path path) {
+        try {
+            return Files.createDirectories(path);
+        }
+        catch (java.io.IOException failure) {
+            throw new java.io.UncheckedIOException("cannot create " + path, failure);
+        }
+    }
+
+    /** Stops everything started, newest first; a failure to stop one does not keep the others running. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable process = started.pop();
+            try {
+                process.close();
+            }
+            catch (Exception failure) {
+                System.err.println("could not stop " + process + ": " + failure.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.roam.worker;
+
+import io.roam.contracts.messages.ManifestEntry;
+import io.roam.contracts.messages.TransferError;
+import io.roam.contracts.messages.TransferEvent;
+import io.roam.contracts.messages.TransferProgress;
+import io.roam.contracts.messages.TransferRequest;
+import io.roam.storage.InvalidLocationException;
+import io.roam.storage.Location;
+import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageErrors;
+import io.roam.storage.StorageException;
+import io.roam.transfer.CopiedFile;
+import io.roam.transfer.TransferEngine;
+import io.roam.transfer.TransferPlan;
+import io.roam.transfer.TransferProgressTracker;
+import io.roam.transfer.VerificationFailedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one transfer request to its outcome and reports it: STARTED once the plan is known, PROGRESS
+ * at a steady rate while copying, then SUCCEEDED with the manifest or FAILED with the classified error.
+ * A failure of the transfer itself is an outcome, not an error of the consumer: it never reaches the
+ * dead-letter topic.
+ */
+@ApplicationScoped
+public class TransferExecutor {
+
+    private static final Logger LOG = Logger.getLogger(TransferExecutor.class);
+
+    private final TransferEngine engine;
+    private final TransferEventPublisher publisher;
+    private final WorkerConfiguration configuration;
+
+    public TransferExecutor(TransferEngine engine, TransferEventPublisher publisher, WorkerConfiguration configuration) {
+        this.engine = engine;
+        this.publisher = publisher;
+        this.configuration = configuration;
+    }
+
+    public void execute(TransferRequest request) {
+        long startNanos = System.nanoTime();
+        TransferProgressTracker tracker = new TransferProgressTracker();
+        TransferEvent outcome;
+        try {
+            TransferPlan plan = engine.plan(Location.parse(request.source()), Location.parse(request.target()));
+            publisher.publish(TransferEvent.started(request,
+                    new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0)));
+            List<CopiedFile> copied;
+            try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, configuration.progressInterval())) {
+                copied = engine.execute(plan, tracker);
+            }
+            outcome = TransferEvent.succeeded(request, finalProgress(tracker, startNanos), manifest(copied));
+            LOG.infof("transfer %s succeeded: %d files, %d bytes from %s to %s", request.transferId(), copied.size(),
+                    tracker.bytesDone(), request.source(), request.target());
+        }
+        catch (InvalidLocationException invalid) {
+            outcome = TransferEvent.failed(request, finalProgress(tracker, startNanos),
+                    new TransferError(StorageErrorKind.INVALID_LOCATION.name(), invalid.getMessage(), false));
+            LOG.warnf("transfer %s failed: %s", request.transferId(), invalid.getMessage());
+        }
+        catch (RuntimeException failure) {
+            StorageException classified = StorageErrors.classify(failure);
+            outcome = TransferEvent.failed(request, finalProgress(tracker, startNanos), toError(classified));
+            LOG.warnf("transfer %s failed (%s): %s", request.transferId(), classified.kind(), classified.getMessage());
+        }
+        publisher.publish(outcome);
+    }
+
+    private static TransferError toError(StorageException failure) {
+        String code = failure instanceof VerificationFailedException ? "VERIFICATION_FAILED" : failure.kind().name();
+        return new TransferError(code, failure.getMessage(), failure.retryable());
+    }
+
+    private static TransferProgress finalProgress(TransferProgressTracker tracker, long startNanos) {
+        long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
+        long bytesPerSecond = tracker.bytesDone() * 1_000_000_000L / elapsedNanos;
+        return new TransferProgress(tracker.bytesDone(), tracker.bytesTotal(), tracker.filesDone(), tracker.filesTotal(),
+                bytesPerSecond);
+    }
+
+    private static List<ManifestEntry> manifest(List<CopiedFile> copied) {
+        return copied.stream()
+                .map(file -> new ManifestEntry(file.relativePath(), file.size(), file.digest().algorithm(), file.digest().value()))
+                .toList();
+    }
+}
