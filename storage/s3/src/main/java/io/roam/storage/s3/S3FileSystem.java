@@ -1,0 +1,331 @@
+package io.roam.storage.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.roam.storage.Checksum;
+import io.roam.storage.FileEntry;
+import io.roam.storage.FileIterator;
+import io.roam.storage.Location;
+import io.roam.storage.ServerSideCopy;
+import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageException;
+import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageOutputStream;
+import io.roam.storage.StorageProfile;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * A {@link StorageFileSystem} over one S3 endpoint (AWS or S3-compatible), serving the roots of one
+ * storage profile. One synchronous SDK client with a pooled Apache HttpClient 5 serves every operation.
+ *
+ * <ul>
+ *   <li>{@link #list}: ListObjectsV2 under the directory's prefix, page by page.
+ *   <li>{@link #stat}: HeadObject. The native checksum is the ETag as an MD5 when S3 computes it so: a
+ *       single-part upload not encrypted with SSE-KMS or SSE-C.
+ *   <li>{@link #openRead}: GetObject with a {@code Range} from the offset.
+ *   <li>{@link #openWrite}: PutObject or a multipart upload, see {@link S3OutputStream}.
+ *   <li>{@link #delete}: DeleteObject, idempotent in S3 itself.
+ *   <li>{@link #copy}: CopyObject up to the multipart copy threshold (5 GiB at most, S3's limit),
+ *       UploadPartCopy in parallel beyond, pinned to the source's ETag so that a source replaced
+ *       during the copy fails it rather than mixing versions.
+ * </ul>
+ *
+ * <p>Buckets have no directories: a key ending with {@code /} is a folder marker, not a file, and
+ * nothing is created for the directories of a written key.
+ */
+final class S3FileSystem implements StorageFileSystem, ServerSideCopy {
+
+    private static final Pattern SINGLE_PART_ETAG = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
+    private static final long MAXIMUM_COPY_PART_SIZE = 512 * S3Configuration.MEBIBYTE;
+    private static final int COPY_PART_CONCURRENCY = 8;
+    /** Region sent to S3-compatible stores whose profile names none: they accept any, and this is the usual default. */
+    private static final Region DEFAULT_REGION_FOR_ENDPOINTS = Region.US_EAST_1;
+
+    private final StorageProfile profile;
+    private final S3Configuration configuration;
+    private final AwsCredentialsProvider credentialsProvider;
+    private final S3Client client;
+
+    /**
+     * @param environment the process environment, which credentials of kind {@code environment} read
+     * @throws IllegalArgumentException when the profile's roots or properties do not suit this backend
+     */
+    S3FileSystem(StorageProfile profile, Map<String, String> environment) {
+        this.profile = requireNonNull(profile, "profile is null");
+        requireNonNull(environment, "environment is null");
+        this.configuration = S3Configuration.of(profile);
+        for (Location root : profile.roots()) {
+            if (!root.scheme().equals(S3Location.SCHEME)) {
+                throw new IllegalArgumentException("storage profile '%s' uses the s3 backend, but its root '%s' is not an s3:// location"
+                        .formatted(profile.name(), root));
+            }
+            String problem = S3Location.bucketNameProblem(root.host().orElseThrow());
+            if (problem != null) {
+                throw new IllegalArgumentException("root '%s' of storage profile '%s' has an invalid S3 bucket name: %s"
+                        .formatted(root, profile.name(), problem));
+            }
+        }
+        this.credentialsProvider = configuration.credentials().provider(profile.name(), environment);
+        this.client = createClient();
+    }
+
+    private S3Client createClient() {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(configuration.maximumConnections()))
+                .credentialsProvider(credentialsProvider)
+                .region(region())
+                .forcePathStyle(configuration.pathStyleAccess())
+                // Roam sets the checksum of every upload itself (see S3OutputStream) and verifies every
+                // copy with SHA-256: the SDK's own trailing checksums add chunked encoding that several
+                // S3-compatible stores refuse, and ranged reads have no checksum to validate.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        configuration.endpoint().ifPresentOrElse(
+                builder::endpointOverride,
+                // Buckets of other regions are reached too, after a redirect S3 answers once per bucket.
+                () -> builder.crossRegionAccessEnabled(true));
+        return builder.build();
+    }
+
+    private Region region() {
+        if (configuration.region().isPresent()) {
+            return Region.of(configuration.region().get());
+        }
+        if (configuration.endpoint().isPresent()) {
+            return DEFAULT_REGION_FOR_ENDPOINTS;
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        }
+        catch (SdkClientException exception) {
+            throw new IllegalArgumentException("storage profile '%s' has no region, and none is configured for the AWS SDK (AWS_REGION, ~/.aws/config): set roam.storage.profiles.%s.region"
+                    .formatted(profile.name(), profile.name()), exception);
+        }
+    }
+
+    @Override
+    public FileIterator list(Location directory) {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isDirectory()) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "'%s' is not a directory: a location to list ends with '/'".formatted(directory));
+        }
+        return new S3FileIterator(client, served(directory), configuration.listPageSize());
+    }
+
+    @Override
+    public Optional<FileEntry> stat(Location file) {
+        S3Location location = served(requireFile(file));
+        return head(location, "stat").map(head -> new FileEntry(file, head.contentLength(), lastModified(head), nativeChecksum(head)));
+    }
+
+    @Override
+    public InputStream openRead(Location file, long offset) {
+        S3Location location = served(requireFile(file));
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset is negative: " + offset);
+        }
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(location.bucket()).key(location.key());
+        if (offset > 0) {
+            request.range("bytes=%d-".formatted(offset));
+        }
+        try {
+            ResponseInputStream<GetObjectResponse> response = client.getObject(request.build());
+            return new S3InputStream(response, file);
+        }
+        catch (S3Exception exception) {
+            // 416 comes only for an existing object (a missing one is 404): the offset is at or past its end.
+            if (exception.statusCode() == 416) {
+                return InputStream.nullInputStream();
+            }
+            throw S3Errors.classify("read", file, exception);
+        }
+        catch (SdkException exception) {
+            throw S3Errors.classify("read", file, exception);
+        }
+    }
+
+    @Override
+    public StorageOutputStream openWrite(Location file) {
+        return new S3OutputStream(client, served(requireFile(file)), configuration);
+    }
+
+    @Override
+    public void delete(Location file) {
+        S3Location location = served(requireFile(file));
+        try {
+            client.deleteObject(request -> request.bucket(location.bucket()).key(location.key()));
+        }
+        catch (SdkException exception) {
+            throw S3Errors.classify("delete", file, exception);
+        }
+    }
+
+    @Override
+    public void copy(Location source, Location target) {
+        S3Location from = served(requireFile(source));
+        S3Location to = served(requireFile(target));
+        String operation = "copy to '%s' from".formatted(target);
+        HeadObjectResponse head = head(from, operation)
+                .orElseThrow(() -> new StorageException(StorageErrorKind.NOT_FOUND, "cannot copy '%s' to '%s': no such file".formatted(source, target)));
+        try {
+            if (head.contentLength() <= configuration.multipartCopyThreshold()) {
+                client.copyObject(request -> request
+                        .sourceBucket(from.bucket())
+                        .sourceKey(from.key())
+                        .destinationBucket(to.bucket())
+                        .destinationKey(to.key())
+                        .copySourceIfMatch(head.eTag()));
+            }
+            else {
+                multipartCopy(from, to, head);
+            }
+        }
+        catch (SdkException exception) {
+            throw S3Errors.classify(operation, source, exception);
+        }
+    }
+
+    private void multipartCopy(S3Location from, S3Location to, HeadObjectResponse head) {
+        long size = head.contentLength();
+        long partSize = Math.max(Math.min(configuration.multipartCopyThreshold(), MAXIMUM_COPY_PART_SIZE),
+                Math.ceilDiv(size, S3OutputStream.MAXIMUM_PARTS));
+        String uploadId = client.createMultipartUpload(request -> request.bucket(to.bucket()).key(to.key())).uploadId();
+        try (ExecutorService copies = Executors.newFixedThreadPool(COPY_PART_CONCURRENCY, Thread.ofVirtual().name("roam-s3-copy-", 0).factory())) {
+            List<Future<CompletedPart>> parts = new ArrayList<>();
+            for (long start = 0; start < size; start += partSize) {
+                int partNumber = parts.size() + 1;
+                String range = "bytes=%d-%d".formatted(start, Math.min(start + partSize, size) - 1);
+                parts.add(copies.submit(() -> {
+                    String eTag = client.uploadPartCopy(request -> request
+                            .sourceBucket(from.bucket())
+                            .sourceKey(from.key())
+                            .copySourceIfMatch(head.eTag())
+                            .copySourceRange(range)
+                            .destinationBucket(to.bucket())
+                            .destinationKey(to.key())
+                            .uploadId(uploadId)
+                            .partNumber(partNumber)).copyPartResult().eTag();
+                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                }));
+            }
+            List<CompletedPart> completed = new ArrayList<>(parts.size());
+            for (Future<CompletedPart> part : parts) {
+                completed.add(part.get());
+            }
+            client.completeMultipartUpload(request -> request
+                    .bucket(to.bucket())
+                    .key(to.key())
+                    .uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(completed)));
+        }
+        catch (ExecutionException | InterruptedException | RuntimeException failure) {
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
+            StorageException classified = S3Errors.classify("copy to '%s' from".formatted(to.location()), from.location(), cause);
+            try {
+                client.abortMultipartUpload(request -> request.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
+            }
+            catch (RuntimeException exception) {
+                // Left to the bucket's lifecycle rule for incomplete multipart uploads.
+                classified.addSuppressed(exception);
+            }
+            throw classified;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (credentialsProvider instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            }
+            catch (Exception exception) {
+                throw new IllegalStateException("cannot release the credentials provider of storage profile '%s'".formatted(profile.name()), exception);
+            }
+        }
+    }
+
+    /** HeadObject, or empty when there is no object at that key. */
+    private Optional<HeadObjectResponse> head(S3Location location, String operation) {
+        try {
+            return Optional.of(client.headObject(request -> request.bucket(location.bucket()).key(location.key())));
+        }
+        catch (S3Exception exception) {
+            // A HEAD response has no body, so a missing bucket is a 404 like a missing key: either way, no file.
+            if (exception.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw S3Errors.classify(operation, location.location(), exception);
+        }
+        catch (SdkException exception) {
+            throw S3Errors.classify(operation, location.location(), exception);
+        }
+    }
+
+    private static Instant lastModified(HeadObjectResponse head) {
+        return head.lastModified() == null ? Instant.EPOCH : head.lastModified();
+    }
+
+    /**
+     * The ETag as an MD5 when it is one: a single-part ETag (a multipart one ends with {@code -N}) of an
+     * object not encrypted with a KMS key or a customer key, whose ETags are not MD5s.
+     */
+    static Optional<Checksum> nativeChecksum(HeadObjectResponse head) {
+        String encryption = head.serverSideEncryptionAsString() == null ? "" : head.serverSideEncryptionAsString().toLowerCase(Locale.ROOT);
+        if (head.eTag() == null || encryption.startsWith("aws:kms") || head.sseCustomerAlgorithm() != null) {
+            return Optional.empty();
+        }
+        var matcher = SINGLE_PART_ETAG.matcher(head.eTag());
+        return matcher.matches() ? Optional.of(new Checksum("md5", matcher.group(1).toLowerCase(Locale.ROOT))) : Optional.empty();
+    }
+
+    /** The location as this backend's, once it is known to be served by the profile. */
+    private S3Location served(Location location) {
+        S3Location s3Location = S3Location.of(location);
+        if (!profile.serves(location)) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION,
+                    "'%s' is outside storage profile '%s', which serves %s".formatted(location, profile.name(), profile.roots()));
+        }
+        return s3Location;
+    }
+
+    private static Location requireFile(Location file) {
+        requireNonNull(file, "file is null");
+        if (file.isDirectory()) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "'%s' is a directory: a file location does not end with '/'".formatted(file));
+        }
+        return file;
+    }
+}

@@ -1,0 +1,351 @@
+package io.roam.storage.s3;
+
+import static java.util.Objects.checkFromIndexSize;
+import static java.util.Objects.requireNonNull;
+
+import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageException;
+import io.roam.storage.StorageOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Writes one object: a single PutObject when everything written fits in one part, otherwise a
+ * multipart upload whose parts are uploaded in the background while the writer fills the next one.
+ * Either way the object appears only when {@link #close()} succeeds, atomically (S3 publishes a
+ * PutObject or a CompleteMultipartUpload as a whole).
+ *
+ * <p>Memory is bounded: at most {@code upload-concurrency} parts in flight plus the one being filled.
+ * The first buffer grows from 64 KiB, so small files do not cost a whole part. To fit S3's limit of
+ * 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
+ * default: objects up to about 430 GiB), up to 1 GiB.
+ *
+ * <p>Every part (or the single object) carries a CRC32C or an MD5 of its bytes, as configured, which
+ * S3 checks before accepting it. A failure of any part, of the completion, or of the writer itself
+ * aborts the multipart upload, so no part lingers; {@link #abort()} does the same on request.
+ */
+final class S3OutputStream extends StorageOutputStream {
+
+    private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
+    private static final int MAXIMUM_BUFFER_SIZE = 1024 * 1024 * 1024;
+    static final int MAXIMUM_PARTS = 10_000;
+    private static final int PARTS_PER_SIZE_STEP = 1_000;
+    private static final String CONTENT_TYPE = "application/octet-stream";
+
+    private final S3Client client;
+    private final S3Location target;
+    private final S3Configuration configuration;
+    private final Semaphore uploadPermits;
+    private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
+    private final List<Future<CompletedPart>> parts = new ArrayList<>();
+    private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
+
+    private byte[] buffer;
+    private int count;
+    private String uploadId;
+    private ExecutorService uploads;
+    private boolean finished;
+
+    S3OutputStream(S3Client client, S3Location target, S3Configuration configuration) {
+        this.client = requireNonNull(client, "client is null");
+        this.target = requireNonNull(target, "target is null");
+        this.configuration = requireNonNull(configuration, "configuration is null");
+        this.uploadPermits = new Semaphore(configuration.uploadConcurrency());
+    }
+
+    @Override
+    public void write(int value) throws IOException {
+        requireUnfinished();
+        makeRoom();
+        buffer[count++] = (byte) value;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        checkFromIndexSize(offset, length, bytes.length);
+        requireUnfinished();
+        int written = 0;
+        while (written < length) {
+            makeRoom();
+            int chunk = Math.min(length - written, buffer.length - count);
+            System.arraycopy(bytes, offset + written, buffer, count, chunk);
+            count += chunk;
+            written += chunk;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        try {
+            if (uploadId == null) {
+                putObject();
+            }
+            else {
+                // The buffer is never empty here: a part is sent only when a byte follows it.
+                submitPart();
+                completeMultipartUpload();
+            }
+        }
+        catch (IOException | RuntimeException exception) {
+            throw discard(exception);
+        }
+        finished = true;
+        release();
+    }
+
+    @Override
+    public void abort() {
+        if (!finished) {
+            discard(new IOException("write to '%s' aborted".formatted(target.location())));
+        }
+    }
+
+    /** Makes room for at least one byte in the buffer: grows it up to the part size, then sends it as a part. */
+    private void makeRoom() throws IOException {
+        if (buffer == null) {
+            buffer = new byte[Math.min(INITIAL_BUFFER_SIZE, partSize(0))];
+        }
+        else if (count == buffer.length) {
+            int partSize = partSize(parts.size());
+            if (buffer.length < partSize) {
+                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+            }
+            else {
+                try {
+                    submitPart();
+                }
+                catch (IOException | RuntimeException exception) {
+                    throw discard(exception);
+                }
+            }
+        }
+    }
+
+    /** The size of the part at a zero-based index. */
+    private int partSize(int index) {
+        long size = configuration.partSize() * (1 + index / PARTS_PER_SIZE_STEP);
+        return (int) Math.min(size, MAXIMUM_BUFFER_SIZE);
+    }
+
+    private void submitPart() throws IOException {
+        if (partFailure.get() != null) {
+            throw failure("upload a part of", partFailure.get());
+        }
+        if (parts.size() == MAXIMUM_PARTS) {
+            throw new StorageException(StorageErrorKind.FATAL, "cannot write '%s': more than %d parts; raise the profile's part-size"
+                    .formatted(target.location(), MAXIMUM_PARTS));
+        }
+        if (uploadId == null) {
+            startMultipartUpload();
+        }
+        try {
+            uploadPermits.acquire();
+        }
+        catch (InterruptedException exception) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing '%s'".formatted(target.location()));
+        }
+        byte[] data = buffer;
+        int length = count;
+        int partNumber = parts.size() + 1;
+        parts.add(uploads.submit(() -> {
+            try {
+                return uploadPart(partNumber, data, length);
+            }
+            catch (RuntimeException exception) {
+                partFailure.compareAndSet(null, exception);
+                throw exception;
+            }
+            finally {
+                freeBuffers.offer(data);
+                uploadPermits.release();
+            }
+        }));
+        buffer = nextBuffer(partSize(parts.size()));
+        count = 0;
+    }
+
+    private byte[] nextBuffer(int size) {
+        for (byte[] free = freeBuffers.poll(); free != null; free = freeBuffers.poll()) {
+            if (free.length == size) {
+                return free;
+            }
+        }
+        return new byte[size];
+    }
+
+    private void startMultipartUpload() {
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
+                .bucket(target.bucket())
+                .key(target.key())
+                .contentType(CONTENT_TYPE);
+        if (configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
+        uploadId = client.createMultipartUpload(request.build()).uploadId();
+        uploads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("roam-s3-upload-", 0).factory());
+    }
+
+    private CompletedPart uploadPart(int partNumber, byte[] data, int length) {
+        UploadPartRequest.Builder request = UploadPartRequest.builder()
+                .bucket(target.bucket())
+                .key(target.key())
+                .uploadId(uploadId)
+                .partNumber(partNumber)
+                .contentLength((long) length);
+        String crc32c = null;
+        switch (configuration.uploadChecksum()) {
+            case CRC32C -> {
+                crc32c = crc32c(data, length);
+                request.checksumCRC32C(crc32c);
+            }
+            case MD5 -> request.contentMD5(md5(data, length));
+            case NONE -> {
+            }
+        }
+        UploadPartResponse response = client.uploadPart(request.build(), body(data, length));
+        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(crc32c).build();
+    }
+
+    private void completeMultipartUpload() throws IOException {
+        List<CompletedPart> completed = new ArrayList<>(parts.size());
+        for (Future<CompletedPart> part : parts) {
+            try {
+                completed.add(part.get());
+            }
+            catch (ExecutionException exception) {
+                throw failure("upload a part of", exception.getCause());
+            }
+            catch (InterruptedException exception) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing '%s'".formatted(target.location()));
+            }
+        }
+        client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                .bucket(target.bucket())
+                .key(target.key())
+                .uploadId(uploadId)
+                .multipartUpload(upload -> upload.parts(completed))
+                .build());
+    }
+
+    private void putObject() {
+        byte[] data = buffer == null ? new byte[0] : buffer;
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(target.bucket())
+                .key(target.key())
+                .contentType(CONTENT_TYPE)
+                .contentLength((long) count);
+        switch (configuration.uploadChecksum()) {
+            case CRC32C -> request.checksumCRC32C(crc32c(data, count));
+            case MD5 -> request.contentMD5(md5(data, count));
+            case NONE -> {
+            }
+        }
+        client.putObject(request.build(), body(data, count));
+    }
+
+    /** A body the SDK can read again from the start when it retries. */
+    private static RequestBody body(byte[] data, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length, CONTENT_TYPE);
+    }
+
+    private static String crc32c(byte[] data, int length) {
+        CRC32C checksum = new CRC32C();
+        checksum.update(data, 0, length);
+        return Base64.getEncoder().encodeToString(ByteBuffer.allocate(Integer.BYTES).putInt((int) checksum.getValue()).array());
+    }
+
+    private static String md5(byte[] data, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("MD5");
+            digest.update(data, 0, length);
+            return Base64.getEncoder().encodeToString(digest.digest());
+        }
+        catch (NoSuchAlgorithmException exception) {
+            throw new IllegalStateException("every Java platform has MD5", exception);
+        }
+    }
+
+    private void requireUnfinished() throws IOException {
+        if (finished) {
+            throw new IOException("stream to '%s' is closed, aborted or failed".formatted(target.location()));
+        }
+    }
+
+    private IOException failure(String operation, Throwable cause) {
+        StorageException classified = S3Errors.classify(operation, target.location(), cause);
+        return new IOException(classified.getMessage(), classified);
+    }
+
+    /**
+     * Finishes the stream after a failure or an abort: stops the part uploads still running, aborts
+     * the multipart upload and releases the buffers. Returns the failure, as an {@link IOException}
+     * whose cause is classified.
+     */
+    private IOException discard(Exception failure) {
+        finished = true;
+        IOException result = failure instanceof IOException io && io.getCause() instanceof StorageException
+                ? io
+                : failure instanceof InterruptedIOException interrupted ? interrupted : failure("write", failure);
+        if (uploads != null) {
+            uploads.shutdownNow();
+        }
+        release();
+        if (uploadId != null) {
+            try {
+                client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                        .bucket(target.bucket())
+                        .key(target.key())
+                        .uploadId(uploadId)
+                        .build());
+            }
+            catch (RuntimeException exception) {
+                // Left to the bucket's lifecycle rule for incomplete multipart uploads.
+                result.addSuppressed(exception);
+            }
+        }
+        return result;
+    }
+
+    /** Waits for the part uploads to end, so none completes after the upload is aborted, and drops the buffers. */
+    private void release() {
+        if (uploads != null) {
+            uploads.close();
+        }
+        buffer = null;
+        freeBuffers.clear();
+    }
+}
