@@ -1,63 +1,34 @@
 package io.roam.endtoend;
 
-import static io.restassured.RestAssured.given;
+import static io.roam.endtoend.RoamUnderTest.awaitFinished;
+import static io.roam.endtoend.RoamUnderTest.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
-import io.roam.local.RoamStack;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Roam as it runs in production: Kafka, PostgreSQL and the three packaged services as separate
- * processes, driven only through the gateway's public API.
+ * processes, driven only through the gateway's public API, on local and POSIX storage.
  */
+@ExtendWith(RoamUnderTest.class)
 class EndToEndReplicationTest {
 
-    private static final Path REPOSITORY_ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path WORK_DIRECTORY = Path.of("target", "end-to-end").toAbsolutePath();
-    private static final Path STORAGE = WORK_DIRECTORY.resolve("storage");
-    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(2);
-
-    private static RoamStack stack;
-
-    @BeforeAll
-    static void startRoam() throws IOException {
-        deleteRecursively(WORK_DIRECTORY);
-        Files.createDirectories(STORAGE);
-        stack = RoamStack.start(new RoamStack.Settings(REPOSITORY_ROOT, WORK_DIRECTORY,
-                Map.of("roam.storage.profiles.local.backend", "local",
-                        "roam.storage.profiles.local.roots", "file://" + STORAGE + "/"),
-                Optional.empty(), Optional.empty()));
-    }
-
-    @AfterAll
-    static void stopRoam() throws IOException {
-        if (stack != null) {
-            stack.close();
-        }
-        deleteRecursively(STORAGE);
-    }
+    private static final Path STORAGE = RoamUnderTest.LOCAL_STORAGE;
 
     @Test
     void replicatesACheckpointDirectoryToTwoTargetsAndRecordsEveryVerifiedReplica() throws Exception {
@@ -170,17 +141,6 @@ class EndToEndReplicationTest {
                 .body("errors.field", hasItem("targets[0]"));
     }
 
-    private static JsonPath awaitFinished(String transferId) {
-        await().atMost(TRANSFER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(
-                () -> gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().<String>path("state"),
-                state -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state));
-        return gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static RequestSpecification gateway() {
-        return given().baseUri(stack.gatewayUrl().toString());
-    }
-
     private static long totalSize(Map<String, Integer> files) {
         return files.values().stream().mapToLong(Integer::longValue).sum();
     }
@@ -208,12 +168,4 @@ class EndToEndReplicationTest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
 }

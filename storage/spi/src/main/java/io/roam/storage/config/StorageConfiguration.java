@@ -6,9 +6,11 @@ import io.roam.storage.StorageProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The storage profiles every Roam service shares, under {@code roam.storage}. For example:
@@ -83,5 +85,22 @@ public interface StorageConfiguration {
         catch (InvalidLocationException exception) {
             throw new IllegalArgumentException("roam.storage.profiles.%s.roots: %s".formatted(profileName, exception.getMessage()), exception);
         }
+    }
+
+    /**
+     * The configuration keys and values that describe {@code profile}, the inverse of {@link
+     * #toProfiles()}: how a launcher hands profiles to a service it starts. Property names containing
+     * a dot are quoted, as SmallRye Config expects of map keys.
+     */
+    static Map<String, String> toConfiguration(StorageProfile profile) {
+        String prefix = "roam.storage.profiles." + profile.name() + ".";
+        Map<String, String> configuration = new LinkedHashMap<>();
+        configuration.put(prefix + "backend", profile.backend());
+        configuration.put(prefix + "roots", profile.roots().stream().map(Location::toString).collect(Collectors.joining(",")));
+        profile.region().ifPresent(region -> configuration.put(prefix + "region", region));
+        profile.cloud().ifPresent(cloud -> configuration.put(prefix + "cloud", cloud));
+        profile.properties().forEach((key, value) ->
+                configuration.put(prefix + "properties." + (key.contains(".") ? '"' + key + '"' : key), value));
+        return configuration;
     }
 }

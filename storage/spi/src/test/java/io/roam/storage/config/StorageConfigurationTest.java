@@ -69,6 +69,16 @@ class StorageConfigurationTest {
                 .hasMessageStartingWith("roam.storage.profiles.scratch.roots: relative location in 'tmp/scratch/'");
     }
 
+    @Test
+    void aProfileWrittenAsConfigurationBindsBackToTheSameProfile() {
+        StorageProfile profile = new StorageProfile("training", "s3",
+                List.of(Location.parse("s3://training-data/"), Location.parse("s3://checkpoints/runs/")),
+                Optional.of("eu-west-1"), Optional.of("aws"),
+                Map.of("endpoint", "http://127.0.0.1:9000", "hadoop.dfs.client.use.datanode.hostname", "true"));
+
+        assertThat(configuration(StorageConfiguration.toConfiguration(profile)).toProfiles()).containsExactly(profile);
+    }
+
     private static StorageConfiguration configuration(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(StorageConfiguration.class)

@@ -1,0 +1,145 @@
+package io.roam.endtoend;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.roam.local.RoamStack;
+import io.roam.storage.Location;
+import io.roam.storage.StorageProfile;
+import io.roam.storage.StorageRouter;
+import io.roam.storage.config.StorageConfiguration;
+import io.roam.storage.gcs.testing.GcsEmulatorServer;
+import io.roam.storage.s3.testing.S3ProxyServer;
+import io.roam.storage.sftp.testing.SftpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The system under test, started once for every end-to-end test class and stopped when the run ends:
+ * a real S3 server (S3Proxy), the GCS storage emulator and an SFTP server, then Kafka, PostgreSQL and
+ * the three packaged services with a storage profile for each. The test itself reaches the same
+ * storage through a {@link StorageRouter} over the same profiles, as a user's tooling would.
+ */
+final class RoamUnderTest implements BeforeAllCallback {
+
+    static final Path WORK_DIRECTORY = Path.of("target", "end-to-end").toAbsolutePath();
+    static final Path LOCAL_STORAGE = WORK_DIRECTORY.resolve("storage");
+    static final String S3_SOURCE_BUCKET = "checkpoints-source";
+    static final String S3_REPLICA_BUCKET = "replicas-us";
+    static final String GCS_REPLICA_BUCKET = "replicas-eu";
+    private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(3);
+
+    private static Running running;
+
+    /** What one run started; closed by JUnit after the last test class. */
+    record Running(RoamStack stack, StorageRouter router, SftpServer sftp, Deque<AutoCloseable> started)
+            implements ExtensionContext.Store.CloseableResource {
+
+        @Override
+        public void close() {
+            while (!started.isEmpty()) {
+                try {
+                    started.pop().close();
+                }
+                catch (Exception failure) {
+                    System.err.println("could not stop a test server: " + failure);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (RoamUnderTest.class) {
+            if (running == null) {
+                running = start();
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RoamUnderTest.class, running);
+            }
+        }
+    }
+
+    private static Running start() throws Exception {
+        deleteRecursively(WORK_DIRECTORY);
+        Files.createDirectories(LOCAL_STORAGE);
+        Deque<AutoCloseable> started = new ArrayDeque<>();
+        try {
+            S3ProxyServer s3 = remember(started, S3ProxyServer.start(WORK_DIRECTORY.resolve("s3proxy")));
+            s3.createBucket(S3_SOURCE_BUCKET);
+            s3.createBucket(S3_REPLICA_BUCKET);
+            GcsEmulatorServer gcs = remember(started, GcsEmulatorServer.start(WORK_DIRECTORY.resolve("gcs")));
+            gcs.createBucket(GCS_REPLICA_BUCKET);
+            SftpServer sftp = remember(started, SftpServer.start(WORK_DIRECTORY.resolve("sftp")));
+
+            List<StorageProfile> profiles = List.of(
+                    new StorageProfile("local", "local", List.of(Location.parse("file://" + LOCAL_STORAGE + "/")),
+                            Optional.empty(), Optional.empty(), Map.of()),
+                    s3.profile("lab-s3", List.of(Location.parse("s3://" + S3_SOURCE_BUCKET + "/"), Location.parse("s3://" + S3_REPLICA_BUCKET + "/")),
+                            Map.of()),
+                    gcs.profile("gcs-eu", List.of(Location.parse("gs://" + GCS_REPLICA_BUCKET + "/"))),
+                    sftp.profile("lab-nas"));
+            Map<String, String> storageConfiguration = new HashMap<>();
+            profiles.forEach(profile -> storageConfiguration.putAll(StorageConfiguration.toConfiguration(profile)));
+
+            RoamStack stack = remember(started, RoamStack.start(new RoamStack.Settings(Path.of("..").toAbsolutePath().normalize(),
+                    WORK_DIRECTORY, storageConfiguration, Optional.empty(), Optional.empty())));
+            StorageRouter router = remember(started, new StorageRouter(profiles));
+            return new Running(stack, router, sftp, started);
+        }
+        catch (Exception | Error failure) {
+            new Running(null, null, null, started).close();
+            throw failure;
+        }
+    }
+
+    static StorageRouter storage() {
+        return running.router();
+    }
+
+    static SftpServer sftp() {
+        return running.sftp();
+    }
+
+    static RequestSpecification gateway() {
+        return given().baseUri(running.stack().gatewayUrl().toString());
+    }
+
+    /** Waits until the transfer has ended, and returns it as the gateway reports it. */
+    static JsonPath awaitFinished(String transferId) {
+        await().atMost(TRANSFER_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(
+                () -> gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().<String>path("state"),
+                state -> List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state));
+        return gateway().get("/v1/transfers/{id}", transferId).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> started, T resource) {
+        started.push(resource);
+        return resource;
+    }
+
+    static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.roam.storage.azure;
+
+import static java.util.Objects.checkFromIndexSize;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.roam.storage.Location;
+import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageException;
+import io.roam.storage.StorageOutputStream;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Writes a block blob: the bytes are cut into blocks of a fixed size, each staged (Put Block) with its
+ * MD5 for the service to check, while the next one fills; {@code close} commits the block list (Put Block
+ * List), which makes the blob appear, or replace the previous one, as a whole. A blob that fits in one
+ * block is sent with a single Put Blob instead.
+ *
+ * <p>Memory is bounded: at most {@code uploadConcurrency} blocks are in flight plus the one filling, each
+ * at most {@code blockSize} bytes. A small file only takes a buffer as large as what was written.
+ *
+ * <p>The MD5 of the whole content is stored as the blob's {@code Content-MD5}, so that {@code stat} and
+ * listings report it as the native checksum.
+ *
+ * <p>{@link #abort()} stops staging and commits nothing. The blocks already staged stay uncommitted: they
+ * are invisible, count against no blob, and the service garbage-collects them (after a week, or when
+ * another block list is committed to the same name). A failure of any request finishes the stream: later
+ * calls fail, and {@code close} does nothing.
+ */
+final class BlockBlobOutputStream extends StorageOutputStream {
+
+    /** The service's limit of committed blocks per blob. */
+    static final int MAXIMUM_BLOCKS = 50_000;
+    private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
+    private static final String CONTENT_TYPE = "application/octet-stream";
+
+    private final BlockBlobClient blob;
+    private final Location location;
+    private final ExecutorService executor;
+    private final int blockSize;
+    private final int uploadConcurrency;
+    /** Unique to this stream, so that concurrent writers of one name never confuse their blocks. */
+    private final String blockIdPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final List<String> blockIds = new ArrayList<>();
+    private final Deque<Staging> inFlight = new ArrayDeque<>();
+    private final MessageDigest contentDigest = md5();
+
+    private byte[] buffer = new byte[0];
+    private int buffered;
+    /** A block buffer whose staging has completed, kept to fill next. */
+    private byte[] spare;
+    private boolean finished;
+
+    private record Staging(Future<?> request, byte[] buffer) {}
+
+    BlockBlobOutputStream(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency) {
+        this.blob = blob;
+        this.location = location;
+        this.executor = executor;
+        this.blockSize = blockSize;
+        this.uploadConcurrency = uploadConcurrency;
+    }
+
+    @Override
+    public void write(int value) throws IOException {
+        write(new byte[] {(byte) value}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        checkFromIndexSize(offset, length, bytes.length);
+        requireUnfinished();
+        try {
+            int written = 0;
+            while (written < length) {
+                if (buffered == blockSize) {
+                    stageBufferedBlock();
+                }
+                ensureCapacity(Math.min(blockSize, buffered + length - written));
+                int count = Math.min(length - written, buffer.length - buffered);
+                System.arraycopy(bytes, offset + written, buffer, buffered, count);
+                buffered += count;
+                written += count;
+            }
+        }
+        catch (IOException exception) {
+            throw fail(exception);
+        }
+        catch (RuntimeException exception) {
+            // The file system was closed under the stream (its executor refuses work), or the SDK failed.
+            throw fail(new IOException(AzureErrors.classify("write", location, exception)));
+        }
+    }
+
+    /** Nothing is sent before a block is full: a flushed but unclosed write stays invisible anyway. */
+    @Override
+    public void flush() throws IOException {
+        requireUnfinished();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (finished) {
+            return;
+        }
+        try {
+            if (blockIds.isEmpty()) {
+                putBlob();
+            }
+            else {
+                if (buffered > 0) {
+                    stageBufferedBlock();
+                }
+                while (!inFlight.isEmpty()) {
+                    await(inFlight.removeFirst());
+                }
+                blob.commitBlockListWithResponse(
+                        new BlockBlobCommitBlockListOptions(blockIds).setHeaders(headers(contentDigest.digest())), null, Context.NONE);
+            }
+        }
+        catch (IOException exception) {
+            throw fail(exception);
+        }
+        catch (RuntimeException exception) {
+            throw fail(new IOException(AzureErrors.classify("write", location, exception)));
+        }
+        release();
+    }
+
+    @Override
+    public void abort() {
+        if (finished) {
+            return;
+        }
+        for (Staging staging : inFlight) {
+            staging.request().cancel(true);
+        }
+        release();
+    }
+
+    /** The whole content in one request; for an empty file too. */
+    private void putBlob() {
+        byte[] contentMd5 = digest(buffer, buffered);
+        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, buffered)))
+                        .setContentMd5(contentMd5)
+                        .setHeaders(headers(contentMd5)),
+                null, Context.NONE);
+    }
+
+    private void stageBufferedBlock() throws IOException {
+        if (blockIds.size() == MAXIMUM_BLOCKS) {
+            throw new IOException(new StorageException(StorageErrorKind.FATAL,
+                    "cannot write '%s': it exceeds the %d blocks of a block blob; raise the profile's %s above %d bytes"
+                            .formatted(location, MAXIMUM_BLOCKS, AzureSettings.BLOCK_SIZE, blockSize)));
+        }
+        reclaimCompletedBlocks();
+        if (inFlight.size() == uploadConcurrency) {
+            spare = await(inFlight.removeFirst());
+        }
+        String blockId = Base64.getEncoder().encodeToString("%s-%05d".formatted(blockIdPrefix, blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+        byte[] block = buffer;
+        int length = buffered;
+        contentDigest.update(block, 0, length);
+        byte[] blockMd5 = digest(block, length);
+        BlockBlobStageBlockOptions options = new BlockBlobStageBlockOptions(blockId, BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, length)))
+                .setContentMd5(blockMd5);
+        inFlight.addLast(new Staging(executor.submit(() -> blob.stageBlockWithResponse(options, null, Context.NONE)), block));
+        blockIds.add(blockId);
+        buffer = spare == null ? new byte[blockSize] : spare;
+        spare = null;
+        buffered = 0;
+    }
+
+    /** Fails early when a staged block failed, and recycles the buffer of one that is done. */
+    private void reclaimCompletedBlocks() throws IOException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().request().isDone()) {
+            spare = await(inFlight.removeFirst());
+        }
+    }
+
+    /** Waits for a block to be staged and returns its buffer for reuse. */
+    private byte[] await(Staging staging) throws IOException {
+        try {
+            staging.request().get();
+            return staging.buffer();
+        }
+        catch (ExecutionException exception) {
+            throw new IOException(AzureErrors.classify("write", location, exception.getCause()));
+        }
+        catch (InterruptedException exception) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("write to '%s' interrupted".formatted(location));
+            interrupted.initCause(exception);
+            throw interrupted;
+        }
+    }
+
+    private void ensureCapacity(int capacity) {
+        if (buffer.length < capacity) {
+            int grown = (int) Math.min(blockSize, Math.max((long) capacity, Math.max(INITIAL_BUFFER_SIZE, 2L * buffer.length)));
+            buffer = Arrays.copyOf(buffer, grown);
+        }
+    }
+
+    private void requireUnfinished() throws IOException {
+        if (finished) {
+            throw new IOException("stream to '%s' is closed, aborted or failed".formatted(location));
+        }
+    }
+
+    private IOException fail(IOException failure) {
+        abort();
+        return failure;
+    }
+
+    private void release() {
+        finished = true;
+        inFlight.clear();
+        buffer = null;
+        spare = null;
+    }
+
+    private static BlobHttpHeaders headers(byte[] contentMd5) {
+        return new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentMd5(contentMd5);
+    }
+
+    private static byte[] digest(byte[] bytes, int length) {
+        MessageDigest digest = md5();
+        digest.update(bytes, 0, length);
+        return digest.digest();
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        }
+        catch (NoSuchAlgorithmException exception) {
+            throw new IllegalStateException("every Java platform has MD5", exception);
+        }
+    }
+}
