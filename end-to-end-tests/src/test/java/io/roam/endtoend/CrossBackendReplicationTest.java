@@ -36,19 +36,21 @@ class CrossBackendReplicationTest {
             "COMPLETE", new TestContent(105, 0));
 
     @Test
-    void replicatesACheckpointFromS3ToGcsAndRecordsBothReplicas() throws IOException {
+    void replicatesACheckpointFromS3ToAzureAndGcsAndRecordsEveryReplica() throws IOException {
         String run = "run-" + UUID.randomUUID();
         Location source = Location.parse("s3://" + RoamUnderTest.S3_SOURCE_BUCKET + "/" + run + "/checkpoint-100/");
         Location gcsTarget = Location.parse("gs://" + RoamUnderTest.GCS_REPLICA_BUCKET + "/" + run + "/checkpoint-100/");
+        Location azureTarget = Location.parse("abfs://" + RoamUnderTest.AZURE_REPLICA_CONTAINER + "/" + run + "/checkpoint-100/");
         Location localTarget = Location.parse("file://" + RoamUnderTest.LOCAL_STORAGE + "/" + run + "/checkpoint-100/");
         writeCheckpoint(source);
 
-        JsonPath artifact = replicate(run, source, List.of(gcsTarget, localTarget));
+        JsonPath artifact = replicate(run, source, List.of(azureTarget, gcsTarget, localTarget));
 
+        assertCheckpointAt(azureTarget);
         assertCheckpointAt(gcsTarget);
         assertCheckpointAt(localTarget);
         assertThat(artifact.<String>getList("replicas.location"))
-                .containsExactlyInAnyOrder(source.toString(), gcsTarget.toString(), localTarget.toString());
+                .containsExactlyInAnyOrder(source.toString(), azureTarget.toString(), gcsTarget.toString(), localTarget.toString());
         assertThat(artifact.<String>getList("replicas.state")).containsOnly("AVAILABLE");
     }
 

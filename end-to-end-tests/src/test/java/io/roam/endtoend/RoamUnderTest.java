@@ -9,6 +9,7 @@ import io.roam.local.RoamStack;
 import io.roam.storage.Location;
 import io.roam.storage.StorageProfile;
 import io.roam.storage.StorageRouter;
+import io.roam.storage.azure.testing.AzuriteServer;
 import io.roam.storage.config.StorageConfiguration;
 import io.roam.storage.gcs.testing.GcsEmulatorServer;
 import io.roam.storage.s3.testing.S3ProxyServer;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The system under test, started once for every end-to-end test class and stopped when the run ends:
- * a real S3 server (S3Proxy), the GCS storage emulator and an SFTP server, then Kafka, PostgreSQL and
+ * a real S3 server (S3Proxy), the GCS storage emulator, Azurite and an SFTP server, then Kafka, PostgreSQL and
  * the three packaged services with a storage profile for each. The test itself reaches the same
  * storage through a {@link StorageRouter} over the same profiles, as a user's tooling would.
  */
@@ -42,6 +43,7 @@ final class RoamUnderTest implements BeforeAllCallback {
     static final String S3_SOURCE_BUCKET = "checkpoints-source";
     static final String S3_REPLICA_BUCKET = "replicas-us";
     static final String GCS_REPLICA_BUCKET = "replicas-eu";
+    static final String AZURE_REPLICA_CONTAINER = "replicas-east";
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(3);
 
     private static Running running;
@@ -83,6 +85,8 @@ final class RoamUnderTest implements BeforeAllCallback {
             s3.createBucket(S3_REPLICA_BUCKET);
             GcsEmulatorServer gcs = remember(started, GcsEmulatorServer.start(WORK_DIRECTORY.resolve("gcs")));
             gcs.createBucket(GCS_REPLICA_BUCKET);
+            AzuriteServer azure = remember(started, AzuriteServer.start(WORK_DIRECTORY.resolve("azurite")));
+            azure.createContainer(AZURE_REPLICA_CONTAINER);
             SftpServer sftp = remember(started, SftpServer.start(WORK_DIRECTORY.resolve("sftp")));
 
             List<StorageProfile> profiles = List.of(
@@ -91,6 +95,7 @@ final class RoamUnderTest implements BeforeAllCallback {
                     s3.profile("lab-s3", List.of(Location.parse("s3://" + S3_SOURCE_BUCKET + "/"), Location.parse("s3://" + S3_REPLICA_BUCKET + "/")),
                             Map.of()),
                     gcs.profile("gcs-eu", List.of(Location.parse("gs://" + GCS_REPLICA_BUCKET + "/"))),
+                    azure.profile("azure-east", List.of(Location.parse("abfs://" + AZURE_REPLICA_CONTAINER + "/"))),
                     sftp.profile("lab-nas"));
             Map<String, String> storageConfiguration = new HashMap<>();
             profiles.forEach(profile -> storageConfiguration.putAll(StorageConfiguration.toConfiguration(profile)));
