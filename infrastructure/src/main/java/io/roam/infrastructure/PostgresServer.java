@@ -85,6 +85,8 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("listen_addresses", Ports.LOOPBACK_ADDRESS)
                     .setOutputRedirector(log)
                     .setErrorRedirector(log)
+                    // The default 10 s is too short on a loaded two-core machine.
+                    .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
         }
         catch (IOException exception) {
