@@ -2,40 +2,43 @@ package io.roam.storage.azure;
 
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobItemProperties;
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * The blobs under a prefix, fetched page by page as the iteration advances (the SDK's paged iterable
  * requests the next page only when the current one is consumed). Directory markers are skipped: blobs
  * whose name ends with {@code /} and ADLS Gen2 directories ({@code hdi_isfolder} metadata).
  */
-final class AzureFileIterator implements FileIterator {
+final class AzureFileIterator extends AbstractFileIterator {
 
     private final Location directory;
     private final String prefix;
     private final Iterator<BlobItem> blobs;
-    private FileEntry next;
 
     AzureFileIterator(Location directory, String prefix, Iterator<BlobItem> blobs) {
+        super(directory);
         this.directory = directory;
         this.prefix = prefix;
         this.blobs = blobs;
     }
 
     @Override
-    public boolean hasNext() {
+    protected FileEntry computeNext() {
         try {
-            while (next == null && blobs.hasNext()) {
-                next = entryFor(blobs.next());
+            while (blobs.hasNext()) {
+                FileEntry entry = entryFor(blobs.next());
+                if (entry != null) {
+                    return entry;
+                }
             }
+            return null;
         }
         catch (StorageException exception) {
             throw exception;
@@ -43,17 +46,6 @@ final class AzureFileIterator implements FileIterator {
         catch (RuntimeException exception) {
             throw AzureErrors.classify("list", directory, exception);
         }
-        return next != null;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
     }
 
     /** The entry for a blob, or null for a directory marker. */

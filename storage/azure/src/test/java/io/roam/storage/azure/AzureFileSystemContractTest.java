@@ -3,7 +3,7 @@ package io.roam.storage.azure;
 import io.roam.storage.Location;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.azure.testing.AzuriteServer;
-import io.roam.storage.testing.AbstractStorageFileSystemContractTest;
+import io.roam.storage.testing.AbstractServerSideCopyContractTest;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The storage contract against Azurite, with 4 MiB blocks so that the 12 MiB large file is staged as three
  * blocks and committed as a block list. Every test gets a fresh prefix in one shared container.
  */
-class AzureFileSystemContractTest extends AbstractStorageFileSystemContractTest {
+class AzureFileSystemContractTest extends AbstractServerSideCopyContractTest {
 
     static final Map<String, String> SMALL_BLOCKS = Map.of(
             "block-size", "4MiB",

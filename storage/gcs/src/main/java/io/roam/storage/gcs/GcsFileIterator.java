@@ -3,41 +3,40 @@ package io.roam.storage.gcs;
 import com.google.api.gax.paging.Page;
 import com.google.cloud.storage.Blob;
 
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Streams the objects under a prefix, fetching the next page of the listing only when the current one is
  * consumed. Objects named like directories (ending with {@code /}) are skipped; an object whose name is
  * not a valid location fails the listing rather than being left out silently.
  */
-final class GcsFileIterator implements FileIterator {
+final class GcsFileIterator extends AbstractFileIterator {
 
     private final Location directory;
     private final String prefix;
     private final Iterator<Blob> blobs;
-    private FileEntry next;
 
     GcsFileIterator(Location directory, String prefix, Page<Blob> firstPage) {
+        super(directory);
         this.directory = directory;
         this.prefix = prefix;
         this.blobs = firstPage.iterateAll().iterator();
     }
 
     @Override
-    public boolean hasNext() {
-        while (next == null) {
+    protected FileEntry computeNext() {
+        while (true) {
             Blob blob;
             try {
                 if (!blobs.hasNext()) {
-                    return false;
+                    return null;
                 }
                 blob = blobs.next();
             }
@@ -45,20 +44,9 @@ final class GcsFileIterator implements FileIterator {
                 throw GcsErrors.classify("cannot list '%s'".formatted(directory), exception);
             }
             if (!blob.getName().endsWith("/")) {
-                next = GcsFileSystem.entry(location(blob.getName()), blob);
+                return GcsFileSystem.entry(location(blob.getName()), blob);
             }
         }
-        return true;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
     }
 
     private Location location(String name) {

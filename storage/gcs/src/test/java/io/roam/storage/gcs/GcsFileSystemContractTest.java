@@ -4,7 +4,7 @@ import io.roam.storage.Location;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageProfile;
 import io.roam.storage.gcs.testing.GcsEmulatorServer;
-import io.roam.storage.testing.AbstractStorageFileSystemContractTest;
+import io.roam.storage.testing.AbstractServerSideCopyContractTest;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The contract against the GCS emulator, with uploads in 1 MiB chunks (so that the 12 MiB large file
  * takes twelve requests of one resumable session) and listings in pages of 100 objects.
  */
-class GcsFileSystemContractTest extends AbstractStorageFileSystemContractTest {
+class GcsFileSystemContractTest extends AbstractServerSideCopyContractTest {
 
     static final String BUCKET = "roam-contract";
     static final int TEST_CHUNK_SIZE = 1024 * 1024;

@@ -1,7 +1,7 @@
 package io.roam.storage.hdfs;
 
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.NoSuchElementException;
 
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -25,42 +24,25 @@ import org.apache.hadoop.fs.RemoteIterator;
  * {@code FileSystem.listFiles} would fetch for every file. Directories that vanish during the walk are
  * skipped; Roam's temporary files and anything but regular files (symbolic links) are not listed.
  */
-final class HdfsFileIterator implements FileIterator {
+final class HdfsFileIterator extends AbstractFileIterator {
 
     private final Location directory;
     private final FileSystem fileSystem;
     private final Deque<PendingDirectory> pending = new ArrayDeque<>();
     private PendingDirectory current;
     private RemoteIterator<FileStatus> children;
-    private FileEntry next;
 
     private record PendingDirectory(Path path, String relativePath) {}
 
     HdfsFileIterator(Location directory, FileSystem fileSystem, Path start) {
+        super(directory);
         this.directory = directory;
         this.fileSystem = fileSystem;
         pending.push(new PendingDirectory(start, ""));
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
-    }
-
-    private FileEntry advance() {
+    protected FileEntry computeNext() {
         try {
             while (true) {
                 if (children != null && hasMoreChildren()) {

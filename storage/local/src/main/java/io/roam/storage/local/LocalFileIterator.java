@@ -2,8 +2,8 @@ package io.roam.storage.local;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
@@ -20,7 +20,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Walks a directory tree lazily, depth first, with one directory open at a time: it holds the
@@ -28,7 +27,7 @@ import java.util.NoSuchElementException;
  * Symbolic links to files are reported when they stay under the root and fail the listing when they
  * leave it; links to directories are not followed.
  */
-final class LocalFileIterator implements FileIterator {
+final class LocalFileIterator extends AbstractFileIterator {
 
     private final Location directory;
     private final Path realRoot;
@@ -36,35 +35,18 @@ final class LocalFileIterator implements FileIterator {
     private DirectoryStream<Path> stream;
     private Iterator<Path> children;
     private String childPrefix;
-    private FileEntry next;
 
     private record PendingDirectory(Path path, String relativePath) {}
 
     LocalFileIterator(Location directory, Path start, Path realRoot) {
+        super(directory);
         this.directory = directory;
         this.realRoot = realRoot;
         pending.push(new PendingDirectory(start, ""));
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
-    }
-
-    private FileEntry advance() {
+    protected FileEntry computeNext() {
         try {
             while (true) {
                 if (children != null && children.hasNext()) {

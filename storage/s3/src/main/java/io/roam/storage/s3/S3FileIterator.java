@@ -2,8 +2,8 @@ package io.roam.storage.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
@@ -12,7 +12,6 @@ import io.roam.storage.StorageException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Entries carry no native checksum: a listing does not say whether an object is encrypted with
  * SSE-KMS or SSE-C, whose ETags are not MD5s; {@link S3FileSystem#stat} does.
  */
-final class S3FileIterator implements FileIterator {
+final class S3FileIterator extends AbstractFileIterator {
 
     private final S3Client client;
     private final S3Location directory;
@@ -36,33 +35,16 @@ final class S3FileIterator implements FileIterator {
     private Iterator<S3Object> page = Collections.emptyIterator();
     private String continuationToken;
     private boolean lastPageFetched;
-    private FileEntry next;
 
     S3FileIterator(S3Client client, S3Location directory, int pageSize) {
+        super(requireNonNull(directory, "directory is null").location());
         this.client = requireNonNull(client, "client is null");
-        this.directory = requireNonNull(directory, "directory is null");
+        this.directory = directory;
         this.pageSize = pageSize;
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory.location()));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
-    }
-
-    private FileEntry advance() {
+    protected FileEntry computeNext() {
         while (true) {
             while (page.hasNext()) {
                 S3Object object = page.next();

@@ -1,7 +1,7 @@
 package io.roam.storage.sftp;
 
+import io.roam.storage.AbstractFileIterator;
 import io.roam.storage.FileEntry;
-import io.roam.storage.FileIterator;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Walks a remote directory tree lazily, depth first, reading one directory at a time: it holds the
@@ -20,7 +19,7 @@ import java.util.NoSuchElementException;
  * whole on a leased channel, which is returned before its entries are reported, so that an iterator
  * abandoned part-way holds no connection.
  */
-final class SftpFileIterator implements FileIterator {
+final class SftpFileIterator extends AbstractFileIterator {
 
     /** One child of a directory: a regular file (links to files resolved) or a subdirectory. */
     record DirectoryChild(String name, boolean directory, long size, Instant lastModified) {}
@@ -39,33 +38,16 @@ final class SftpFileIterator implements FileIterator {
     private Iterator<DirectoryChild> children;
     private String childPrefix;
     private String childDirectoryPath;
-    private FileEntry next;
 
     SftpFileIterator(Location directory, String path, DirectoryReader reader) {
+        super(directory);
         this.directory = directory;
         this.reader = reader;
         pending.push(new PendingDirectory(path, ""));
     }
 
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
-    }
-
-    @Override
-    public FileEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("listing of '%s' is exhausted".formatted(directory));
-        }
-        FileEntry entry = next;
-        next = null;
-        return entry;
-    }
-
-    private FileEntry advance() {
+    protected FileEntry computeNext() {
         while (true) {
             if (children != null && children.hasNext()) {
                 DirectoryChild child = children.next();
