@@ -34,6 +34,28 @@ import java.util.concurrent.Semaphore;
  * plan itself), a SHA-256 digest is computed while reading the source, and every written copy is read
  * back and checked against that digest before the file counts as done. Failures are classified once by
  * {@link StorageErrors} and retried by the {@link RetryPolicy} only when retryable.
+ *
+ * <p><b>Incremental copies.</b> A file already at the target with the same content is not written
+ * again, so re-running a finished transfer writes no bytes. Sameness is decided safely: the sizes must
+ * be equal, and then the SHA-256 of the source and of the target, each read in full through the same
+ * buffer, must be equal. A skipped file therefore still costs a read of both sides (the source is read
+ * anyway, for the digest its manifest entry records) but no write, and its {@link CopiedFile} is exactly
+ * what copying it would have returned. Native checksums ({@link FileEntry#nativeChecksum()}) only ever
+ * prove a difference, never sameness: when both sides report one of the same algorithm and the values
+ * differ, the file is copied without reading either side first. Equal native values are not trusted,
+ * because some are set by the uploading client and can be stale, and because skipping on them would save
+ * only the read-back of the target: the source has to be read for its SHA-256 in any case. A wrong
+ * native checksum can thus only cause a needless copy, never a wrongly skipped file.
+ *
+ * <p><b>Cancellation.</b> An execution given a {@link TransferCancellation} checks it before every file
+ * and between buffers of every read and write. Once it is cancelled no new file starts, every write in
+ * flight is aborted ({@link StorageOutputStream#abort()}, so no partial file is published), and {@link
+ * #execute(TransferPlan, TransferProgressTracker, TransferCancellation)} throws a {@link
+ * TransferCancelledException} after every file in flight has stopped. Files completed before the
+ * cancellation stay at the target. A file whose copy was published just before the cancellation, while
+ * it was being read back for verification, stays too, complete but unverified; it is in no result, and
+ * a re-run compares it in full before skipping it. A file waiting to be retried notices the
+ * cancellation when its backoff ends.
  */
 public final class TransferEngine {
 
@@ -76,15 +98,29 @@ public final class TransferEngine {
     }
 
     /**
-     * Copies every file of the plan and verifies every written copy. Returns the copied files sorted
-     * by relative path.
+     * Copies every file of the plan and verifies every written copy, skipping the files already at the
+     * target with the same content. Returns the copied files sorted by relative path.
      *
      * @throws StorageException the classified failure of the first file that could not be copied;
      *     files still in flight are finished or abandoned before this returns
      */
     public List<CopiedFile> execute(TransferPlan plan, TransferProgressTracker tracker) {
+        return execute(plan, tracker, new TransferCancellation());
+    }
+
+    /**
+     * Like {@link #execute(TransferPlan, TransferProgressTracker)}, and stops when {@code cancellation}
+     * is cancelled before every file has been copied.
+     *
+     * @throws TransferCancelledException when the transfer was cancelled; every write in flight has
+     *     been aborted before this returns, and the files completed before stay at the target
+     * @throws StorageException the classified failure of the first file that could not be copied;
+     *     files still in flight are finished or abandoned before this returns
+     */
+    public List<CopiedFile> execute(TransferPlan plan, TransferProgressTracker tracker, TransferCancellation cancellation) {
         requireNonNull(plan, "plan is null");
         requireNonNull(tracker, "tracker is null");
+        requireNonNull(cancellation, "cancellation is null");
         tracker.planned(plan);
         StorageFileSystem sourceFileSystem = router.fileSystem(plan.source());
         StorageFileSystem targetFileSystem = router.fileSystem(plan.target());
@@ -93,19 +129,25 @@ public final class TransferEngine {
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (FileCopy file : plan.files()) {
                 acquire(filesInFlight);
+                if (cancellation.isCancelled() || anyFailed(results)) {
+                    break;
+                }
                 results.add(executor.submit(() -> {
                     try {
-                        return options.retryPolicy().run(() -> copyAndVerify(file, sourceFileSystem, targetFileSystem, tracker));
+                        return options.retryPolicy().run(
+                                () -> transferFile(file, sourceFileSystem, targetFileSystem, tracker, cancellation));
                     }
                     finally {
                         filesInFlight.release();
                     }
                 }));
-                if (anyFailed(results)) {
-                    break;
-                }
             }
-            return collect(results, executor);
+            List<CopiedFile> copied = collect(results, executor);
+            if (copied.size() < plan.files().size()) {
+                throw new TransferCancelledException("the transfer was cancelled after " + copied.size() + " of "
+                        + plan.files().size() + " files");
+            }
+            return copied;
         }
     }
 
@@ -133,15 +175,64 @@ public final class TransferEngine {
         return copied;
     }
 
-    private CopiedFile copyAndVerify(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
-            TransferProgressTracker tracker) throws IOException {
+    private CopiedFile transferFile(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
+            TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
+        cancellation.throwIfCancelled();
+        byte[] buffer = new byte[options.bufferSize()];
+        Optional<CopiedFile> unchanged = unchangedAtTarget(file, sourceFileSystem, targetFileSystem, buffer, cancellation);
+        if (unchanged.isPresent()) {
+            tracker.fileSkipped(unchanged.get().size());
+            return unchanged.get();
+        }
+        return copyAndVerify(file, sourceFileSystem, targetFileSystem, tracker, cancellation, buffer);
+    }
+
+    /** The file as copying it would report it, when the target already holds the same content; empty otherwise. */
+    private static Optional<CopiedFile> unchangedAtTarget(FileCopy file, StorageFileSystem sourceFileSystem,
+            StorageFileSystem targetFileSystem, byte[] buffer, TransferCancellation cancellation) throws IOException {
+        Optional<FileEntry> existing = targetFileSystem.stat(file.target());
+        if (existing.isEmpty() || existing.get().size() != file.size()) {
+            return Optional.empty();
+        }
+        if (existing.get().nativeChecksum().isPresent()
+                && nativeChecksumsDiffer(sourceFileSystem.stat(file.source()), existing.get())) {
+            return Optional.empty();
+        }
+        Content source = read(sourceFileSystem, file.source(), buffer, cancellation);
+        Content target;
+        try {
+            target = read(targetFileSystem, file.target(), buffer, cancellation);
+        }
+        catch (IOException | StorageException failure) {
+            if (StorageErrors.classify(failure).kind() != StorageErrorKind.NOT_FOUND) {
+                throw failure;
+            }
+            // Deleted since it was looked at: nothing to skip, so copy.
+            return Optional.empty();
+        }
+        return source.equals(target)
+                ? Optional.of(new CopiedFile(file.relativePath(), source.size(), source.digest()))
+                : Optional.empty();
+    }
+
+    /** Whether both files have a native checksum of the same algorithm, with different values. */
+    private static boolean nativeChecksumsDiffer(Optional<FileEntry> source, FileEntry target) {
+        Optional<Checksum> sourceChecksum = source.flatMap(FileEntry::nativeChecksum);
+        Optional<Checksum> targetChecksum = target.nativeChecksum();
+        return sourceChecksum.isPresent() && targetChecksum.isPresent()
+                && sourceChecksum.get().algorithm().equals(targetChecksum.get().algorithm())
+                && !sourceChecksum.get().value().equals(targetChecksum.get().value());
+    }
+
+    private static CopiedFile copyAndVerify(FileCopy file, StorageFileSystem sourceFileSystem,
+            StorageFileSystem targetFileSystem, TransferProgressTracker tracker, TransferCancellation cancellation,
+            byte[] buffer) throws IOException {
         MessageDigest sourceDigest = sha256();
         long copiedBytes = 0;
-        byte[] buffer = new byte[options.bufferSize()];
         try (InputStream input = sourceFileSystem.openRead(file.source(), 0)) {
             StorageOutputStream output = targetFileSystem.openWrite(file.target());
             try {
-                for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
+                for (int read = nextBuffer(input, buffer, cancellation); read >= 0; read = nextBuffer(input, buffer, cancellation)) {
                     sourceDigest.update(buffer, 0, read);
                     output.write(buffer, 0, read);
                     copiedBytes += read;
@@ -161,28 +252,44 @@ public final class TransferEngine {
             throw failure;
         }
         Checksum digest = Checksum.sha256(sourceDigest.digest());
-        verify(file, targetFileSystem, copiedBytes, digest, buffer);
+        verify(file, targetFileSystem, new Content(copiedBytes, digest), buffer, cancellation);
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), copiedBytes, digest);
     }
 
-    private static void verify(FileCopy file, StorageFileSystem targetFileSystem, long expectedSize, Checksum expectedDigest,
-            byte[] buffer) throws IOException {
-        MessageDigest targetDigest = sha256();
-        long readBack = 0;
-        try (InputStream written = targetFileSystem.openRead(file.target(), 0)) {
-            for (int read = written.read(buffer); read >= 0; read = written.read(buffer)) {
-                targetDigest.update(buffer, 0, read);
-                readBack += read;
-            }
-        }
-        Checksum actualDigest = Checksum.sha256(targetDigest.digest());
-        if (readBack != expectedSize || !actualDigest.equals(expectedDigest)) {
+    private static void verify(FileCopy file, StorageFileSystem targetFileSystem, Content expected, byte[] buffer,
+            TransferCancellation cancellation) throws IOException {
+        Content actual = read(targetFileSystem, file.target(), buffer, cancellation);
+        if (!actual.equals(expected)) {
             // A copy known to be wrong must not be mistaken for a good one later.
             targetFileSystem.delete(file.target());
             throw new VerificationFailedException("the copy at '" + file.target() + "' does not match its source: expected "
-                    + expectedSize + " bytes with " + expectedDigest + ", read back " + readBack + " bytes with " + actualDigest);
+                    + expected.size() + " bytes with " + expected.digest() + ", read back " + actual.size() + " bytes with "
+                    + actual.digest());
         }
+    }
+
+    /** Reads a whole file through {@code buffer}, stopping at the first buffer after a cancellation. */
+    private static Content read(StorageFileSystem fileSystem, Location file, byte[] buffer, TransferCancellation cancellation)
+            throws IOException {
+        MessageDigest digest = sha256();
+        long size = 0;
+        try (InputStream input = fileSystem.openRead(file, 0)) {
+            for (int read = nextBuffer(input, buffer, cancellation); read >= 0; read = nextBuffer(input, buffer, cancellation)) {
+                digest.update(buffer, 0, read);
+                size += read;
+            }
+        }
+        return new Content(size, Checksum.sha256(digest.digest()));
+    }
+
+    private static int nextBuffer(InputStream input, byte[] buffer, TransferCancellation cancellation) throws IOException {
+        cancellation.throwIfCancelled();
+        return input.read(buffer);
+    }
+
+    /** What was read from a file: its length and SHA-256. */
+    private record Content(long size, Checksum digest) {
     }
 
     private static List<FileCopy> listFiles(StorageFileSystem fileSystem, Location sourceDirectory, Location targetDirectory) {

@@ -5,6 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Counters the engine updates while it copies, safe to read from another thread (a progress
  * reporter samples them at its own pace instead of being called for every buffer).
+ *
+ * <p>A file found already at the target with the same content is skipped: it counts as done (in
+ * {@link #filesDone()} and {@link #bytesDone()}) and also in {@link #filesSkipped()} and {@link
+ * #bytesSkipped()}, so the bytes actually written are {@code bytesDone() - bytesSkipped()}.
  */
 public final class TransferProgressTracker {
 
@@ -12,6 +16,8 @@ public final class TransferProgressTracker {
     private final AtomicLong filesTotal = new AtomicLong();
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong filesDone = new AtomicLong();
+    private final AtomicLong bytesSkipped = new AtomicLong();
+    private final AtomicLong filesSkipped = new AtomicLong();
 
     void planned(TransferPlan plan) {
         bytesTotal.set(plan.totalBytes());
@@ -23,6 +29,13 @@ public final class TransferProgressTracker {
     }
 
     void fileCompleted() {
+        filesDone.incrementAndGet();
+    }
+
+    void fileSkipped(long size) {
+        bytesSkipped.addAndGet(size);
+        filesSkipped.incrementAndGet();
+        bytesDone.addAndGet(size);
         filesDone.incrementAndGet();
     }
 
@@ -40,5 +53,15 @@ public final class TransferProgressTracker {
 
     public long filesDone() {
         return filesDone.get();
+    }
+
+    /** The bytes of the files that were already at the target and not written again; part of {@link #bytesDone()}. */
+    public long bytesSkipped() {
+        return bytesSkipped.get();
+    }
+
+    /** The files that were already at the target and not written again; part of {@link #filesDone()}. */
+    public long filesSkipped() {
+        return filesSkipped.get();
     }
 }

@@ -1,5 +1,6 @@
 package io.roam.transfer;
 
+import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -11,12 +12,19 @@ import io.roam.storage.local.LocalStorageBackend;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The local backend with failures injected by hand: reads that break off after some bytes, and writes
- * that store different bytes than they were given (a corrupting destination).
+ * that store different bytes than they were given (a corrupting destination). It also records every
+ * write it opens, reports the native checksums a test gives it, and lets a test act when a write
+ * receives its first bytes.
  */
 final class FaultyStorageBackend implements StorageBackend {
 
@@ -28,6 +36,12 @@ final class FaultyStorageBackend implements StorageBackend {
     /** Whether writes flip the first byte they are given. */
     volatile boolean corruptWrites;
     final AtomicInteger reads = new AtomicInteger();
+    /** Every location a write was opened for, in order. */
+    final List<Location> writesOpened = new CopyOnWriteArrayList<>();
+    /** The native checksums {@code stat} reports, by location; files not in it report none. */
+    final Map<Location, Checksum> nativeChecksums = new ConcurrentHashMap<>();
+    /** Called with the file's location when a write receives its first bytes. */
+    volatile Consumer<Location> onFirstBytesWritten = location -> { };
 
     static final int BREAK_AFTER_BYTES = 1000;
 
@@ -47,7 +61,8 @@ final class FaultyStorageBackend implements StorageBackend {
 
             @Override
             public Optional<FileEntry> stat(Location file) {
-                return local.stat(file);
+                return local.stat(file).map(entry -> new FileEntry(entry.location(), entry.size(), entry.lastModified(),
+                        Optional.ofNullable(nativeChecksums.get(file))));
             }
 
             @Override
@@ -65,12 +80,10 @@ final class FaultyStorageBackend implements StorageBackend {
 
             @Override
             public StorageOutputStream openWrite(Location file) {
+                writesOpened.add(file);
                 StorageOutputStream output = local.openWrite(file);
-                if (!corruptWrites) {
-                    return output;
-                }
                 return new StorageOutputStream() {
-                    private boolean corrupted;
+                    private boolean written;
 
                     @Override
                     public void write(int value) throws IOException {
@@ -79,10 +92,15 @@ final class FaultyStorageBackend implements StorageBackend {
 
                     @Override
                     public void write(byte[] bytes, int offset, int length) throws IOException {
-                        if (!corrupted && length > 0) {
+                        if (written || length == 0) {
+                            output.write(bytes, offset, length);
+                            return;
+                        }
+                        written = true;
+                        onFirstBytesWritten.accept(file);
+                        if (corruptWrites) {
                             byte[] altered = bytes.clone();
                             altered[offset] ^= 0x5a;
-                            corrupted = true;
                             output.write(altered, offset, length);
                             return;
                         }

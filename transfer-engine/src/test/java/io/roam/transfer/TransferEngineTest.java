@@ -3,6 +3,7 @@ package io.roam.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roam.storage.Checksum;
 import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
@@ -18,8 +19,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -186,6 +189,151 @@ class TransferEngineTest {
         for (int attempt = 1; attempt <= 10; attempt++) {
             long ceiling = Math.min(1000, 100L << (attempt - 1));
             assertThat(policy.backoff(attempt)).isBetween(Duration.ZERO, Duration.ofMillis(ceiling));
+        }
+    }
+
+    @Nested
+    class IncrementalCopies {
+
+        @Test
+        void aRerunOfAFinishedTransferWritesNothingAndReportsTheSameFiles() {
+            write(root.resolve("local/checkpoint/model.bin"), new TestContent(20, 300_000));
+            write(root.resolve("local/checkpoint/optimizer/state.pt"), new TestContent(21, 70_000));
+            write(root.resolve("local/checkpoint/COMPLETE"), new TestContent(22, 0));
+            Location source = directory(root.resolve("local/checkpoint"));
+            Location target = directory(root.resolve("faulty/replica"));
+            List<CopiedFile> firstRun = engine.execute(engine.plan(source, target), new TransferProgressTracker());
+            assertThat(faulty.writesOpened).hasSize(3);
+            faulty.writesOpened.clear();
+            TransferProgressTracker rerun = new TransferProgressTracker();
+
+            List<CopiedFile> secondRun = engine.execute(engine.plan(source, target), rerun);
+
+            assertThat(faulty.writesOpened).isEmpty();
+            assertThat(secondRun).isEqualTo(firstRun);
+            assertThat(rerun.filesSkipped()).isEqualTo(rerun.filesDone()).isEqualTo(rerun.filesTotal()).isEqualTo(3);
+            assertThat(rerun.bytesSkipped()).isEqualTo(rerun.bytesDone()).isEqualTo(rerun.bytesTotal()).isEqualTo(370_000);
+        }
+
+        @Test
+        void aTargetOfTheSameSizeWithDifferentBytesIsOverwritten() {
+            TestContent content = new TestContent(23, 200_000);
+            write(root.resolve("local/model.bin"), content);
+            write(root.resolve("faulty/model.bin"), new TestContent(24, 200_000));
+            TransferProgressTracker tracker = new TransferProgressTracker();
+
+            List<CopiedFile> copied = engine.execute(
+                    engine.plan(location(root.resolve("local/model.bin")), location(root.resolve("faulty/model.bin"))), tracker);
+
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+            assertThat(root.resolve("faulty/model.bin")).hasSameBinaryContentAs(root.resolve("local/model.bin"));
+            assertThat(faulty.writesOpened).hasSize(1);
+            assertThat(tracker.filesSkipped()).isZero();
+            assertThat(tracker.bytesSkipped()).isZero();
+        }
+
+        @Test
+        void aTargetOfADifferentSizeIsOverwrittenWithoutBeingReadFirst() {
+            write(root.resolve("local/model.bin"), new TestContent(25, 200_000));
+            write(root.resolve("faulty/model.bin"), new TestContent(25, 199_999));
+
+            engine.execute(engine.plan(location(root.resolve("local/model.bin")), location(root.resolve("faulty/model.bin"))),
+                    new TransferProgressTracker());
+
+            assertThat(root.resolve("faulty/model.bin")).hasSameBinaryContentAs(root.resolve("local/model.bin"));
+            assertThat(faulty.writesOpened).hasSize(1);
+            assertThat(faulty.reads).as("only the verification reads the target").hasValue(1);
+        }
+
+        @Test
+        void differingNativeChecksumsProveADifferenceWithoutReadingEitherSideFirst() {
+            write(root.resolve("faulty/source/model.bin"), new TestContent(26, 200_000));
+            write(root.resolve("faulty/target/model.bin"), new TestContent(27, 200_000));
+            Location source = location(root.resolve("faulty/source/model.bin"));
+            Location target = location(root.resolve("faulty/target/model.bin"));
+            faulty.nativeChecksums.put(source, new Checksum("md5", "0123456789abcdef0123456789abcdef"));
+            faulty.nativeChecksums.put(target, new Checksum("md5", "fedcba9876543210fedcba9876543210"));
+
+            engine.execute(engine.plan(source, target), new TransferProgressTracker());
+
+            assertThat(root.resolve("faulty/target/model.bin")).hasSameBinaryContentAs(root.resolve("faulty/source/model.bin"));
+            assertThat(faulty.reads).as("one read of the source to copy it, one of the target to verify it").hasValue(2);
+        }
+
+        @Test
+        void equalNativeChecksumsAreNeverTakenAsProofOfSameContent() {
+            write(root.resolve("faulty/source/model.bin"), new TestContent(28, 200_000));
+            write(root.resolve("faulty/target/model.bin"), new TestContent(29, 200_000));
+            Location source = location(root.resolve("faulty/source/model.bin"));
+            Location target = location(root.resolve("faulty/target/model.bin"));
+            Checksum stale = new Checksum("md5", "0123456789abcdef0123456789abcdef");
+            faulty.nativeChecksums.put(source, stale);
+            faulty.nativeChecksums.put(target, stale);
+            TransferProgressTracker tracker = new TransferProgressTracker();
+
+            engine.execute(engine.plan(source, target), tracker);
+
+            assertThat(root.resolve("faulty/target/model.bin")).hasSameBinaryContentAs(root.resolve("faulty/source/model.bin"));
+            assertThat(tracker.filesSkipped()).isZero();
+        }
+    }
+
+    @Nested
+    class Cancellation {
+
+        private TransferEngine oneFileAtATime;
+
+        /** Copies one file at a time, so that "after the first file" is a well-defined moment. */
+        @BeforeEach
+        void createSequentialEngine() {
+            oneFileAtATime = new TransferEngine(router, new TransferOptions(1, 64 * 1024, QUICK_RETRIES));
+        }
+
+        @Test
+        void cancellingWhileTheSecondFileIsWrittenAbortsItKeepsTheFirstAndStartsNoOther() throws IOException {
+            TestContent first = new TestContent(30, 100_000);
+            write(root.resolve("local/run/a.bin"), first);
+            write(root.resolve("local/run/b.bin"), new TestContent(31, 300_000));
+            write(root.resolve("local/run/c.bin"), new TestContent(32, 100_000));
+            TransferCancellation cancellation = new TransferCancellation();
+            faulty.onFirstBytesWritten = file -> {
+                if (file.fileName().equals("b.bin")) {
+                    cancellation.cancel();
+                }
+            };
+            TransferProgressTracker tracker = new TransferProgressTracker();
+            TransferPlan plan = oneFileAtATime.plan(directory(root.resolve("local/run")), directory(root.resolve("faulty/replica")));
+
+            assertThatThrownBy(() -> oneFileAtATime.execute(plan, tracker, cancellation))
+                    .isInstanceOfSatisfying(TransferCancelledException.class, failure -> {
+                        assertThat(failure.kind()).isEqualTo(StorageErrorKind.FATAL);
+                        assertThat(failure.retryable()).isFalse();
+                    });
+            try (Stream<Path> replica = Files.list(root.resolve("faulty/replica"))) {
+                assertThat(replica).as("no partial or temporary file").extracting(path -> path.getFileName().toString())
+                        .containsExactly("a.bin");
+            }
+            assertThat(root.resolve("faulty/replica/a.bin")).hasSameBinaryContentAs(root.resolve("local/run/a.bin"));
+            assertThat(faulty.writesOpened).as("b.bin is not retried and c.bin never starts").extracting(Location::fileName)
+                    .containsExactly("a.bin", "b.bin");
+            assertThat(tracker.filesDone()).isEqualTo(1);
+            assertThat(tracker.bytesDone()).isEqualTo(first.size());
+        }
+
+        @Test
+        void aTransferCancelledBeforeItStartsCopiesNothing() {
+            write(root.resolve("local/run/a.bin"), new TestContent(33, 100_000));
+            TransferCancellation cancellation = new TransferCancellation();
+            cancellation.cancel();
+            TransferProgressTracker tracker = new TransferProgressTracker();
+            TransferPlan plan = oneFileAtATime.plan(directory(root.resolve("local/run")), directory(root.resolve("faulty/replica")));
+
+            assertThatThrownBy(() -> oneFileAtATime.execute(plan, tracker, cancellation))
+                    .isInstanceOf(TransferCancelledException.class);
+            assertThat(faulty.writesOpened).isEmpty();
+            assertThat(faulty.reads).hasValue(0);
+            assertThat(root.resolve("faulty/replica")).doesNotExist();
+            assertThat(tracker.filesDone()).isZero();
         }
     }
 
