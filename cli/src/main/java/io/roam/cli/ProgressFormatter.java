@@ -1,0 +1,78 @@
+package io.roam.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Turns progress into the lines the command prints; pure functions of their arguments. */
+public final class ProgressFormatter {
+
+    private static final int BAR_WIDTH = 20;
+    private static final double BYTES_PER_MEBIBYTE = 1024.0 * 1024.0;
+
+    private ProgressFormatter() {
+    }
+
+    /**
+     * One progress line, for example {@code 0:35 [########------------]  42% 1.2 GiB / 3.0 GiB, 12/40 files, 85.3 MiB/s, ETA 0:21}.
+     *
+     * @param withBar whether to draw the bar, for a terminal; log lines leave it out
+     */
+    public static String progressLine(ProgressSnapshot snapshot, Duration elapsed, boolean withBar) {
+        int percent = percent(snapshot);
+        StringBuilder line = new StringBuilder(clock(elapsed)).append(' ');
+        if (withBar) {
+            int filled = percent * BAR_WIDTH / 100;
+            line.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ");
+        }
+        return line.append(String.format(Locale.ROOT, "%3d%% ", percent))
+                .append(ByteSize.format(snapshot.bytesDone())).append(" / ").append(ByteSize.format(snapshot.bytesTotal()))
+                .append(", ").append(snapshot.filesDone()).append('/').append(snapshot.filesTotal()).append(" files, ")
+                .append(ByteSize.format(snapshot.bytesPerSecond())).append("/s, ETA ").append(eta(snapshot))
+                .toString();
+    }
+
+    /** The closing line, for example {@code Copied 40 files, 3.0 GiB in 35.2 s (87.3 MiB/s)}. */
+    public static String summaryLine(long files, long bytes, Duration elapsed) {
+        double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
+        return String.format(Locale.ROOT, "Copied %d file%s, %s in %s (%.1f MiB/s)", files, files == 1 ? "" : "s",
+                ByteSize.format(bytes), elapsedText(elapsed), bytes / BYTES_PER_MEBIBYTE / seconds);
+    }
+
+    private static int percent(ProgressSnapshot snapshot) {
+        long percent;
+        if (snapshot.bytesTotal() > 0) {
+            percent = snapshot.bytesDone() * 100 / snapshot.bytesTotal();
+        }
+        else if (snapshot.filesTotal() > 0) {
+            percent = snapshot.filesDone() * 100 / snapshot.filesTotal();
+        }
+        else {
+            percent = 0;
+        }
+        return Math.clamp(percent, 0, 100);
+    }
+
+    private static String eta(ProgressSnapshot snapshot) {
+        long remaining = snapshot.bytesTotal() - snapshot.bytesDone();
+        if (remaining <= 0) {
+            return clock(Duration.ZERO);
+        }
+        if (snapshot.bytesPerSecond() <= 0) {
+            return "--:--";
+        }
+        return clock(Duration.ofSeconds(Math.ceilDiv(remaining, snapshot.bytesPerSecond())));
+    }
+
+    /** {@code m:ss} below an hour, {@code h:mm:ss} from an hour. */
+    private static String clock(Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds < 3600
+                ? String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60)
+                : String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60);
+    }
+
+    /** Seconds with a decimal below a minute, for benchmarks; a clock from a minute. */
+    private static String elapsedText(Duration elapsed) {
+        return elapsed.toSeconds() < 60 ? String.format(Locale.ROOT, "%.1f s", elapsed.toNanos() / 1e9) : clock(elapsed);
+    }
+}

@@ -1,0 +1,55 @@
+package io.roam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ProgressFormatterTest {
+
+    private static final long MEBIBYTE = 1024 * 1024;
+
+    @Test
+    void aTerminalLineHasABarPercentBytesFilesThroughputAndEta() {
+        ProgressSnapshot snapshot = new ProgressSnapshot(250 * MEBIBYTE, 1000 * MEBIBYTE, 3, 10, 50 * MEBIBYTE);
+
+        assertThat(ProgressFormatter.progressLine(snapshot, Duration.ofSeconds(5), true))
+                .isEqualTo("0:05 [#####---------------]  25% 250.0 MiB / 1000.0 MiB, 3/10 files, 50.0 MiB/s, ETA 0:15");
+    }
+
+    @Test
+    void aLogLineHasNoBar() {
+        ProgressSnapshot snapshot = new ProgressSnapshot(250 * MEBIBYTE, 1000 * MEBIBYTE, 3, 10, 50 * MEBIBYTE);
+
+        assertThat(ProgressFormatter.progressLine(snapshot, Duration.ofSeconds(65), false))
+                .isEqualTo("1:05  25% 250.0 MiB / 1000.0 MiB, 3/10 files, 50.0 MiB/s, ETA 0:15");
+    }
+
+    @Test
+    void theEtaIsUnknownBeforeAnyThroughputAndRoundsUp() {
+        assertThat(ProgressFormatter.progressLine(new ProgressSnapshot(0, 100, 0, 1, 0), Duration.ZERO, false))
+                .isEqualTo("0:00   0% 0 B / 100 B, 0/1 files, 0 B/s, ETA --:--");
+        assertThat(ProgressFormatter.progressLine(new ProgressSnapshot(0, 7200L * 1000 + 1, 0, 1, 1000), Duration.ofHours(2), false))
+                .isEqualTo("2:00:00   0% 0 B / 6.9 MiB, 0/1 files, 1000 B/s, ETA 2:00:01");
+    }
+
+    @Test
+    void aFullBarAtTheEnd() {
+        assertThat(ProgressFormatter.progressLine(new ProgressSnapshot(MEBIBYTE, MEBIBYTE, 2, 2, 0), Duration.ofSeconds(1), true))
+                .isEqualTo("0:01 [####################] 100% 1.0 MiB / 1.0 MiB, 2/2 files, 0 B/s, ETA 0:00");
+    }
+
+    @Test
+    void emptyFilesCountByFiles() {
+        assertThat(ProgressFormatter.progressLine(new ProgressSnapshot(0, 0, 1, 4, 0), Duration.ZERO, false))
+                .startsWith("0:00  25% 0 B / 0 B, 1/4 files");
+    }
+
+    @Test
+    void theSummaryGivesFilesBytesElapsedAndAverageThroughput() {
+        assertThat(ProgressFormatter.summaryLine(40, 3L << 30, Duration.ofMillis(35_200)))
+                .isEqualTo("Copied 40 files, 3.0 GiB in 35.2 s (87.3 MiB/s)");
+        assertThat(ProgressFormatter.summaryLine(1, 600 * MEBIBYTE, Duration.ofSeconds(125)))
+                .isEqualTo("Copied 1 file, 600.0 MiB in 2:05 (4.8 MiB/s)");
+    }
+}

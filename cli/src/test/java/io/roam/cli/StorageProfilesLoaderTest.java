@@ -1,0 +1,58 @@
+package io.roam.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.roam.storage.Location;
+import io.roam.storage.StorageProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorageProfilesLoaderTest {
+
+    private static final StorageProfile IMPLICIT_LOCAL =
+            new StorageProfile("local", "local", List.of(Location.parse("/")), Optional.empty(), Optional.empty(), Map.of());
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void readsTheDefaultFileWhenNoneIsGivenAndAddsNoImplicitProfileWhenEveryLocationIsServed() throws IOException {
+        Path defaultFile = directory.resolve("roam.properties");
+        Files.writeString(defaultFile, "roam.storage.profiles.scratch.roots=/scratch/\n");
+
+        List<StorageProfile> profiles = new StorageProfilesLoader(defaultFile)
+                .load(Optional.empty(), List.of(Location.parse("/scratch/a/"), Location.parse("/scratch/b/")));
+
+        assertThat(profiles).containsExactly(
+                new StorageProfile("scratch", "local", List.of(Location.parse("/scratch/")), Optional.empty(), Optional.empty(), Map.of()));
+    }
+
+    @Test
+    void addsTheImplicitLocalProfileForALocalPathNoProfileServes() {
+        List<StorageProfile> profiles = new StorageProfilesLoader(directory.resolve("absent.properties"))
+                .load(Optional.empty(), List.of(Location.parse("s3://bucket/a/"), Location.parse("file:///data/b/")));
+
+        assertThat(profiles).containsExactly(IMPLICIT_LOCAL);
+    }
+
+    @Test
+    void addsNoImplicitProfileForRemoteLocations() {
+        assertThat(StorageProfilesLoader.withImplicitLocalProfile(List.of(), List.of(Location.parse("s3://bucket/a/")))).isEmpty();
+    }
+
+    @Test
+    void renamesTheImplicitProfileWhenAConfiguredOneIsCalledLocal() {
+        StorageProfile configured = new StorageProfile("local", "local", List.of(Location.parse("/scratch/")), Optional.empty(),
+                Optional.empty(), Map.of());
+
+        assertThat(StorageProfilesLoader.withImplicitLocalProfile(List.of(configured), List.of(Location.parse("/data/a/"))))
+                .extracting(StorageProfile::name)
+                .containsExactly("local", "implicit-local");
+    }
+}
