@@ -1,6 +1,7 @@
 package io.roam.local;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -43,6 +45,7 @@ public final class RoamLocal {
         storage.put("roam.storage.profiles.local.roots", Arrays.stream(roots.split(","))
                 .map(String::strip).filter(root -> !root.isEmpty()).map(root -> root.endsWith("/") ? root : root + "/")
                 .distinct().collect(Collectors.joining(",")));
+        storage.putAll(storageProfilesFromFile());
         int gatewayPort = environment("ROAM_GATEWAY_PORT").map(Integer::parseInt).orElse(8080);
         Optional<RoamStack.ExternalDatabase> database = environment("ROAM_DATABASE_URL").map(url -> new RoamStack.ExternalDatabase(url,
                 environment("ROAM_DATABASE_USERNAME").orElse("postgres"), environment("ROAM_DATABASE_PASSWORD").orElse("")));
@@ -85,6 +88,34 @@ public final class RoamLocal {
                 Stop with Ctrl-C.
                 """.formatted(gateway, stack.catalogUrl().toString().replaceAll("/$", ""), stack.kafkaBootstrapServers(), roots,
                 home.resolve("logs"), demo, replica);
+    }
+
+    /**
+     * The {@code roam.storage.profiles.*} entries of {@code ROAM_CONFIG}, or of {@code
+     * ~/.config/roam/roam.properties} when it exists: further profiles (S3, Azure, …) for the local run.
+     */
+    private static Map<String, String> storageProfilesFromFile() {
+        Path file = environment("ROAM_CONFIG").map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".config", "roam", "roam.properties"));
+        if (!Files.isRegularFile(file)) {
+            if (environment("ROAM_CONFIG").isPresent()) {
+                throw new IllegalArgumentException("ROAM_CONFIG names " + file + ", which is not a readable file");
+            }
+            return Map.of();
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        catch (IOException failure) {
+            throw new UncheckedIOException("cannot read storage profiles from " + file, failure);
+        }
+        Map<String, String> profiles = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().filter(key -> key.startsWith("roam.storage.profiles."))
+                .forEach(key -> profiles.put(key, properties.getProperty(key)));
+        System.out.println("Storage profiles from " + file + ": " + profiles.keySet().stream()
+                .map(key -> key.split("\\.")[3]).distinct().collect(Collectors.joining(", ")));
+        return profiles;
     }
 
     /** A few files in nested folders, like a small training checkpoint. */
