@@ -58,6 +58,33 @@ class ArtifactAndTransferApiTest {
     }
 
     @Test
+    void aCancelledTransferStaysCancelledAndItsTargetReplicaFailed() {
+        ArtifactView artifact = registerArtifact("checkpoint-" + UUID.randomUUID(), "file:///data/source/");
+        UUID transferId = UUID.randomUUID();
+        registerTransfer(transferId, artifact.id(), "file:///replica/cancelled/");
+
+        TransferView cancelled = given().post("/v1/transfers/{id}/cancellation", transferId).then().statusCode(200)
+                .extract().as(TransferView.class);
+        TransferView again = given().post("/v1/transfers/{id}/cancellation", transferId).then().statusCode(200)
+                .extract().as(TransferView.class);
+
+        assertThat(cancelled.state()).isEqualTo(TransferState.CANCELLED);
+        assertThat(again).isEqualTo(cancelled);
+        ArtifactView withTarget = given().get("/v1/artifacts/{id}", artifact.id()).then().statusCode(200).extract().as(ArtifactView.class);
+        assertThat(withTarget.replicas())
+                .filteredOn(replica -> replica.location().equals("file:///replica/cancelled/"))
+                .singleElement()
+                .satisfies(replica -> assertThat(replica.state()).isEqualTo(ReplicaState.FAILED));
+    }
+
+    @Test
+    void cancellingAnUnknownTransferIsNotFound() {
+        given().post("/v1/transfers/{id}/cancellation", UUID.randomUUID()).then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
     void unknownIdsAnswerNotFoundWithAProblemBody() {
         UUID unknown = UUID.randomUUID();
         given().get("/v1/transfers/{id}", unknown).then()

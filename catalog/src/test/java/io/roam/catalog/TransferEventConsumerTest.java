@@ -120,6 +120,25 @@ class TransferEventConsumerTest {
     }
 
     @Test
+    void aTransferThatSucceededCannotBeCancelledAndACancelledOneIgnoresLaterEvents() {
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+
+        given().post("/v1/transfers/{id}/cancellation", request.transferId()).then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("has already ended: SUCCEEDED"));
+
+        TransferRequest cancelledOne = registerAnotherTransferWithTheSameKey();
+        given().post("/v1/transfers/{id}/cancellation", cancelledOne.transferId()).then().statusCode(200);
+        publish(TransferEvent.succeeded(cancelledOne, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        TransferRequest marker = registerAnotherTransferWithTheSameKey();
+        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0)));
+        await().untilAsserted(() -> assertThat(transfer(marker.transferId()).state()).isEqualTo(TransferState.RUNNING));
+        assertThat(transfer(cancelledOne.transferId()).state()).isEqualTo(TransferState.CANCELLED);
+    }
+
+    @Test
     void aFailureIsRecordedWithItsClassifiedError() {
         TransferError error = new TransferError("NOT_FOUND", "source '" + SOURCE + "' does not exist", false);
         publish(TransferEvent.failed(request, TransferProgress.NONE, error));

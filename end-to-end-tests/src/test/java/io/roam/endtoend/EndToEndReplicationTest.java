@@ -90,7 +90,7 @@ class EndToEndReplicationTest {
     }
 
     @Test
-    void stagesASingleDatasetFileNextToCompute() {
+    void stagesASingleDatasetFileNextToComputeAndAFinishedTransferCannotBeCancelled() {
         Path dataset = STORAGE.resolve("datasets/tokens-" + UUID.randomUUID() + ".bin");
         write(dataset, 5 * 1024 * 1024);
         Path scratch = STORAGE.resolve("scratch-" + UUID.randomUUID());
@@ -106,6 +106,12 @@ class EndToEndReplicationTest {
 
         assertThat(awaitFinished(transferId).getString("state")).isEqualTo("SUCCEEDED");
         assertThat(scratch.resolve(dataset.getFileName())).hasSameBinaryContentAs(dataset);
+        gateway().delete("/v1/transfers/{id}", transferId).then()
+                .statusCode(409)
+                .contentType("application/problem+json");
+        gateway().delete("/v1/transfers/{id}", UUID.randomUUID()).then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test

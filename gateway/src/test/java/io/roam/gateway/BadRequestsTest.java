@@ -130,6 +130,18 @@ class BadRequestsTest {
     }
 
     @Test
+    void aCancellationAnswers503WhenTheCatalogIsUnreachableAndTellsNoWorker() {
+        UUID transferId = UUID.randomUUID();
+        given().delete("/v1/transfers/{id}", transferId).then()
+                .statusCode(503)
+                .contentType("application/problem+json");
+
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
+            assertThat(kafka.records(Topics.TRANSFER_CANCELLATIONS)).noneMatch(record -> transferId.toString().equals(record.key()));
+        }
+    }
+
+    @Test
     void aMalformedIdIsNotFound() {
         given().get("/v1/transfers/not-a-uuid").then()
                 .statusCode(404)

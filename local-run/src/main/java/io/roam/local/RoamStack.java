@@ -78,6 +78,7 @@ public final class RoamStack implements AutoCloseable {
         kafka.createTopics(Map.of(
                 Topics.TRANSFER_REQUESTS, TRANSFER_PARTITIONS,
                 Topics.TRANSFER_EVENTS, TRANSFER_PARTITIONS,
+                Topics.TRANSFER_CANCELLATIONS, 1,
                 Topics.TRANSFER_REQUESTS_DEAD_LETTER, 1,
                 Topics.TRANSFER_EVENTS_DEAD_LETTER, 1));
         postgres = remember(settings.externalDatabase()

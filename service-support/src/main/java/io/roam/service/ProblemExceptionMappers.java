@@ -56,6 +56,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response conflict(ConflictException exception, UriInfo uriInfo) {
+        return problem("conflict", "Conflict", 409, exception.getMessage(), uriInfo, List.of());
+    }
+
+    @ServerExceptionMapper
     public Response webApplication(WebApplicationException exception, UriInfo uriInfo) {
         // Quarkus wraps some body-reading failures of Jackson in a 400.
         if (exception.getCause() instanceof JsonProcessingException unreadable) {

@@ -11,6 +11,8 @@ import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
 import io.roam.transfer.CopiedFile;
+import io.roam.transfer.TransferCancellation;
+import io.roam.transfer.TransferCancelledException;
 import io.roam.transfer.TransferEngine;
 import io.roam.transfer.TransferPlan;
 import io.roam.transfer.TransferProgressTracker;
@@ -29,32 +31,47 @@ import org.jboss.logging.Logger;
 public class TransferExecutor {
 
     private static final Logger LOG = Logger.getLogger(TransferExecutor.class);
+    private static final String CANCELLED = "CANCELLED";
 
     private final TransferEngine engine;
     private final TransferEventPublisher publisher;
     private final WorkerConfiguration configuration;
+    private final RunningTransfers runningTransfers;
 
-    public TransferExecutor(TransferEngine engine, TransferEventPublisher publisher, WorkerConfiguration configuration) {
+    public TransferExecutor(TransferEngine engine, TransferEventPublisher publisher, WorkerConfiguration configuration,
+            RunningTransfers runningTransfers) {
         this.engine = engine;
         this.publisher = publisher;
         this.configuration = configuration;
+        this.runningTransfers = runningTransfers;
     }
 
     public void execute(TransferRequest request) {
         long startNanos = System.nanoTime();
         TransferProgressTracker tracker = new TransferProgressTracker();
+        TransferCancellation cancellation = runningTransfers.start(request.transferId());
         TransferEvent outcome;
         try {
+            if (cancellation.isCancelled()) {
+                throw new TransferCancelledException("transfer " + request.transferId() + " was cancelled before it started");
+            }
             TransferPlan plan = engine.plan(Location.parse(request.source()), Location.parse(request.target()));
             publisher.publish(TransferEvent.started(request,
                     new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0)));
             List<CopiedFile> copied;
             try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, configuration.progressInterval())) {
-                copied = engine.execute(plan, tracker);
+                copied = engine.execute(plan, tracker, cancellation);
             }
             outcome = TransferEvent.succeeded(request, finalProgress(tracker, startNanos), manifest(copied));
             LOG.infof("transfer %s succeeded: %d files, %d bytes from %s to %s", request.transferId(), copied.size(),
                     tracker.bytesDone(), request.source(), request.target());
+        }
+        catch (TransferCancelledException cancelled) {
+            // The catalog already records the transfer as cancelled and ignores this outcome; it is sent
+            // so that the event stream tells the whole story.
+            outcome = TransferEvent.failed(request, finalProgress(tracker, startNanos),
+                    new TransferError(CANCELLED, cancelled.getMessage(), false));
+            LOG.infof("transfer %s cancelled: %s", request.transferId(), cancelled.getMessage());
         }
         catch (InvalidLocationException invalid) {
             outcome = TransferEvent.failed(request, finalProgress(tracker, startNanos),
@@ -65,6 +82,9 @@ public class TransferExecutor {
             StorageException classified = StorageErrors.classify(failure);
             outcome = TransferEvent.failed(request, finalProgress(tracker, startNanos), toError(classified));
             LOG.warnf("transfer %s failed (%s): %s", request.transferId(), classified.kind(), classified.getMessage());
+        }
+        finally {
+            runningTransfers.finish(request.transferId());
         }
         publisher.publish(outcome);
     }

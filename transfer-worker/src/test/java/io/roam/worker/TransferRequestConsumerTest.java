@@ -1,6 +1,7 @@
 package io.roam.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +10,7 @@ import io.roam.contracts.messages.ArtifactCoordinates;
 import io.roam.contracts.messages.ArtifactKind;
 import io.roam.contracts.messages.ManifestEntry;
 import io.roam.contracts.messages.Topics;
+import io.roam.contracts.messages.TransferCancellationRequest;
 import io.roam.contracts.messages.TransferEvent;
 import io.roam.contracts.messages.TransferEventType;
 import io.roam.contracts.messages.TransferPurpose;
@@ -43,6 +45,9 @@ class TransferRequestConsumerTest {
 
     @Inject
     ObjectMapper objectMapper;
+
+    @Inject
+    RunningTransfers runningTransfers;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -131,6 +136,28 @@ class TransferRequestConsumerTest {
     }
 
     @Test
+    void aTransferCancelledBeforeItsRequestArrivesIsNotStarted() throws Exception {
+        Path source = testDirectory.resolve("cancelled/model.bin");
+        write(source, 50_000);
+        Path target = testDirectory.resolve("never-written");
+        TransferRequest request = request(uri(source), uri(target) + "/");
+        kafka.send(Topics.TRANSFER_CANCELLATIONS, request.transferId().toString(),
+                objectMapper.writeValueAsString(new TransferCancellationRequest(request.transferId(), Instant.now())));
+        awaitCancellationSeen(request);
+
+        send(request);
+
+        TransferEvent failed = awaitEvent(request, TransferEventType.FAILED);
+        assertThat(failed.error().code()).isEqualTo("CANCELLED");
+        assertThat(failed.error().retryable()).isFalse();
+        assertThat(target).doesNotExist();
+        assertThat(kafka.records(Topics.TRANSFER_EVENTS))
+                .filteredOn(record -> request.transferId().toString().equals(record.key()))
+                .extracting(record -> parse(record).type())
+                .containsExactly(TransferEventType.FAILED);
+    }
+
+    @Test
     void aRecordThatIsNotATransferRequestGoesToTheDeadLetterTopicWithTheReason() {
         String key = "poison-" + UUID.randomUUID();
         kafka.send(Topics.TRANSFER_REQUESTS, key, "{\"transferId\":\"not-a-uuid\"}");
@@ -140,6 +167,12 @@ class TransferRequestConsumerTest {
         String reason = new String(deadLetter.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
         assertThat(reason).contains("not a transfer request");
         assertThat(deadLetter.value()).isEqualTo("{\"transferId\":\"not-a-uuid\"}");
+    }
+
+    /** The worker reads cancellations on its own consumer; a marker shows it has read past this one. */
+    private void awaitCancellationSeen(TransferRequest request) {
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(runningTransfers.start(request.transferId()).isCancelled()).isTrue());
+        runningTransfers.finish(request.transferId());
     }
 
     private TransferRequest request(String source, String target) {

@@ -39,6 +39,14 @@ public class TransferResource {
         return transfers.view(id);
     }
 
+    /** Cancels a transfer that has not ended (the gateway then tells the workers). */
+    @POST
+    @Path("/{id}/cancellation")
+    @Consumes(MediaType.WILDCARD)
+    public TransferView cancel(@PathParam("id") UUID id) {
+        return transfers.cancel(id);
+    }
+
     private static void requireComplete(TransferRegistration registration) {
         if (registration == null) {
             throw new InvalidRequestException("body", "a transfer registration is required");

@@ -7,6 +7,7 @@ import io.roam.contracts.catalog.ReplicaState;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferState;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.service.ConflictException;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.ResourceNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,33 @@ public class TransferService {
         ReplicaEntity replica = ReplicaEntity.findOrCreate(registration.artifactId(), registration.target(), ReplicaState.PENDING);
         replica.transferId = transfer.id;
         replica.moveTo(ReplicaState.PENDING, null);
+        return toView(transfer);
+    }
+
+    /**
+     * Marks a transfer cancelled, unless it has already ended; its target replica becomes FAILED. Events
+     * that arrive for it afterwards change nothing, since CANCELLED is final. Cancelling a cancelled
+     * transfer again returns it unchanged.
+     *
+     * @throws ConflictException when the transfer succeeded or failed before it could be cancelled
+     */
+    @Transactional
+    public TransferView cancel(UUID id) {
+        TransferEntity transfer = TransferEntity.findById(id);
+        if (transfer == null) {
+            throw new ResourceNotFoundException("no transfer has id " + id);
+        }
+        if (transfer.state == TransferState.CANCELLED) {
+            return toView(transfer);
+        }
+        if (transfer.state.isFinal()) {
+            throw new ConflictException("transfer " + id + " has already ended: " + transfer.state);
+        }
+        transfer.state = TransferState.CANCELLED;
+        transfer.updatedAt = DatabaseTime.now();
+        ReplicaEntity.findByLocation(transfer.artifactId, transfer.target)
+                .filter(replica -> id.equals(replica.transferId))
+                .ifPresent(replica -> replica.moveTo(ReplicaState.FAILED, "the transfer writing it was cancelled"));
         return toView(transfer);
     }
 

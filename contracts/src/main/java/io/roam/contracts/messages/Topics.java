@@ -12,6 +12,12 @@ public final class Topics {
     /** Transfer-worker → catalog: {@link TransferEvent}s reporting progress and results. */
     public static final String TRANSFER_EVENTS = "roam.transfer-events";
 
+    /**
+     * Gateway → every transfer-worker: {@link TransferCancellationRequest}s, keyed by transfer id. Each
+     * worker reads all of them (its own consumer group), since any one of them may be running the transfer.
+     */
+    public static final String TRANSFER_CANCELLATIONS = "roam.transfer-cancellations";
+
     /** Transfer requests the worker can never process, with the reason in the record's headers. */
     public static final String TRANSFER_REQUESTS_DEAD_LETTER = "roam.transfer-requests.dead-letter";
 

@@ -5,6 +5,7 @@ import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.service.ConflictException;
 import io.roam.service.ResourceNotFoundException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,11 +37,18 @@ public interface CatalogClient {
     @Path("/transfers/{id}")
     TransferView transfer(@PathParam("id") UUID id);
 
-    /** A 404 is the client's to see; any other failure of the catalog is the gateway's to report as 503. */
+    @POST
+    @Path("/transfers/{id}/cancellation")
+    TransferView cancelTransfer(@PathParam("id") UUID id);
+
+    /** A 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         if (response.getStatus() == 404) {
             return new ResourceNotFoundException(detail(response));
+        }
+        if (response.getStatus() == 409) {
+            return new ConflictException(detail(response));
         }
         return new CatalogUnavailableException("the catalog answered " + response.getStatus(),
                 new ClientWebApplicationException(response.getStatus()));
@@ -51,7 +59,7 @@ public interface CatalogClient {
             return response.readEntity(io.roam.service.Problem.class).detail();
         }
         catch (RuntimeException unreadable) {
-            return "not found";
+            return response.getStatusInfo().getReasonPhrase();
         }
     }
 }

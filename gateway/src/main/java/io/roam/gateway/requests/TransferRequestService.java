@@ -4,6 +4,7 @@ import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.messages.TransferCancellationRequest;
 import io.roam.contracts.messages.TransferRequest;
 import io.roam.gateway.catalog.CatalogClient;
 import io.roam.storage.Location;
@@ -31,11 +32,26 @@ public class TransferRequestService {
 
     private final CatalogClient catalog;
     private final MutinyEmitter<TransferRequest> transferRequests;
+    private final MutinyEmitter<TransferCancellationRequest> transferCancellations;
 
     public TransferRequestService(@RestClient CatalogClient catalog,
-            @Channel("transfer-requests") MutinyEmitter<TransferRequest> transferRequests) {
+            @Channel("transfer-requests") MutinyEmitter<TransferRequest> transferRequests,
+            @Channel("transfer-cancellations") MutinyEmitter<TransferCancellationRequest> transferCancellations) {
         this.catalog = catalog;
         this.transferRequests = transferRequests;
+        this.transferCancellations = transferCancellations;
+    }
+
+    /**
+     * Cancels a transfer: the catalog records it as cancelled first (so no later event can revive it),
+     * then every worker is told, and the one running it stops and aborts its writes in flight.
+     */
+    TransferView cancel(UUID transferId) {
+        TransferView cancelled = catalog.cancelTransfer(transferId);
+        transferCancellations.sendMessageAndAwait(Message.of(new TransferCancellationRequest(transferId, Instant.now()))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(transferId.toString()).build()));
+        LOG.infof("transfer %s cancelled", transferId);
+        return cancelled;
     }
 
     TransfersAccepted submit(ValidatedTransferRequest request) {

@@ -109,33 +109,33 @@ class AzureSettingsTest {
 
     @Test
     void refusesAProfileWithoutAnAccount() {
-        assertRefused(Map.of("endpoint", "https://labdata.blob.core.windows.net"), "needs property 'account'");
-        assertRefused(Map.of("account", "Lab_Data"), "invalid 'account'");
+        assertRefused(Map.of("endpoint", "https://labdata.blob.core.windows.net"), "roam.storage.profiles.lab.properties.account: is required, but not set");
+        assertRefused(Map.of("account", "Lab_Data"), "properties.account: is 'Lab_Data', but a storage account name has");
     }
 
     @Test
     void refusesUnknownProperties() {
-        assertRefused(Map.of("account", "labdata", "acount-key-env", "X"), "unknown property 'acount-key-env'");
+        assertRefused(Map.of("account", "labdata", "acount-key-env", "X"), "properties.acount-key-env: is not a property of the azure backend");
     }
 
     @Test
     void refusesCredentialsWithoutExactlyOneSecretSource() {
-        assertRefused(Map.of("account", "labdata", "credentials", "account-key"), "needs exactly one of 'account-key-env'");
+        assertRefused(Map.of("account", "labdata", "credentials", "account-key"), "exactly one of 'account-key-env' (an environment variable's name) and 'account-key-file' (a secret file's path) must be set, not neither");
         assertRefused(Map.of("account", "labdata", "credentials", "account-key", "account-key-env", "A", "account-key-file", "/b"),
-                "needs exactly one of 'account-key-env'");
-        assertRefused(Map.of("account", "labdata", "credentials", "certificate"), "invalid 'credentials'");
+                "exactly one of 'account-key-env' (an environment variable's name) and 'account-key-file' (a secret file's path) must be set, not both");
+        assertRefused(Map.of("account", "labdata", "credentials", "certificate"), "properties.credentials: must be one of default, account-key, sas-token, connection-string, not 'certificate'");
     }
 
     @Test
     void refusesSecretSourcesThatTheChosenCredentialsDoNotRead() {
-        assertRefused(Map.of("account", "labdata", "sas-token-env", "ROAM_SAS"), "invalid 'sas-token-env': it is only read with credentials=sas-token, not default");
-        assertRefused(Map.of("account", "labdata", "credentials", "sas-token", "sas-token-env", "ROAM_SAS", "client-id", "id"), "invalid 'client-id'");
+        assertRefused(Map.of("account", "labdata", "sas-token-env", "ROAM_SAS"), "properties.sas-token-env: is only read with credentials=sas-token, not default");
+        assertRefused(Map.of("account", "labdata", "credentials", "sas-token", "sas-token-env", "ROAM_SAS", "client-id", "id"), "properties.client-id: selects a managed or workload identity");
     }
 
     @Test
     void namesAMissingEnvironmentVariableOrSecretFile() {
         assertRefused(Map.of("account", "labdata", "credentials", "account-key", "account-key-env", "ROAM_UNSET"),
-                "invalid 'account-key-env': environment variable 'ROAM_UNSET' is not set or empty");
+                "properties.account-key-env: names environment variable 'ROAM_UNSET', which is not set");
         Path missing = directory.resolve("missing-key");
         assertRefused(Map.of("account", "labdata", "credentials", "account-key", "account-key-file", missing.toString()),
                 "cannot read secret file '%s'".formatted(missing));
@@ -170,16 +170,16 @@ class AzureSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not carry a query")
                 .hasMessageNotContaining("SECRET");
-        assertRefused(Map.of("account", "labdata", "endpoint", "ftp://labdata"), "expected an http(s) URL");
+        assertRefused(Map.of("account", "labdata", "endpoint", "ftp://labdata"), "properties.endpoint: must be an http:// or https:// URL with a host");
     }
 
     @Test
     void refusesSizesOutsideTheirRange() {
-        assertRefused(Map.of("account", "labdata", "block-size", "1KiB"), "invalid 'block-size': expected between");
-        assertRefused(Map.of("account", "labdata", "block-size", "2GiB"), "invalid 'block-size': expected between");
-        assertRefused(Map.of("account", "labdata", "block-size", "lots"), "invalid 'block-size': expected a size in bytes");
-        assertRefused(Map.of("account", "labdata", "upload-concurrency", "0"), "invalid 'upload-concurrency'");
-        assertRefused(Map.of("account", "labdata", "list-page-size", "5001"), "invalid 'list-page-size'");
+        assertRefused(Map.of("account", "labdata", "block-size", "1KiB"), "properties.block-size: must be between 64KiB and 1GiB");
+        assertRefused(Map.of("account", "labdata", "block-size", "2GiB"), "properties.block-size: must be between 64KiB and 1GiB");
+        assertRefused(Map.of("account", "labdata", "block-size", "lots"), "properties.block-size: must be a size in bytes");
+        assertRefused(Map.of("account", "labdata", "upload-concurrency", "0"), "properties.upload-concurrency: must be between 1 and 16, not 0");
+        assertRefused(Map.of("account", "labdata", "list-page-size", "5001"), "properties.list-page-size: must be between 1 and 5000, not 5001");
     }
 
     @Test
@@ -200,7 +200,7 @@ class AzureSettingsTest {
     private static void assertRefused(Map<String, String> properties, String message) {
         assertThatThrownBy(() -> AzureSettings.from(profile(properties), variable -> null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("storage profile 'lab'")
+                .hasMessageContaining("roam.storage.profiles.lab.properties.")
                 .hasMessageContaining(message);
     }
 

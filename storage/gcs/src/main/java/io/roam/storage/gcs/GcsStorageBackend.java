@@ -10,6 +10,7 @@ import com.google.cloud.NoCredentials;
 import com.google.cloud.storage.StorageOptions;
 
 import io.roam.storage.Location;
+import io.roam.storage.ProfileProperties;
 import io.roam.storage.StorageBackend;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
@@ -19,11 +20,9 @@ import io.roam.storage.StorageProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -53,7 +52,7 @@ import java.util.function.Function;
  *   <li>{@code endpoint}: the URL of another GCS JSON API endpoint, such as an emulator
  *       ({@code http://127.0.0.1:9199}); GCS itself when absent;</li>
  *   <li>{@code chunk-size}: the bytes sent per request of a resumable upload, and so the memory each open
- *       write holds: a multiple of 256 KiB, default 8 MiB;</li>
+ *       write holds: a multiple of 256 KiB, in bytes or with a unit ({@code 16MiB}), default 8 MiB;</li>
  *   <li>{@code list-page-size}: the objects fetched per listing request, 1 to 1000, default 1000.</li>
  * </ul>
  *
@@ -79,7 +78,10 @@ public final class GcsStorageBackend implements StorageBackend {
 
     static final int CHUNK_SIZE_GRANULARITY = 256 * 1024;
     static final int DEFAULT_CHUNK_SIZE = 8 * 1024 * 1024;
+    /** The largest multiple of {@link #CHUNK_SIZE_GRANULARITY} that fits the client's {@code int}. */
+    static final int MAXIMUM_CHUNK_SIZE = Integer.MAX_VALUE / CHUNK_SIZE_GRANULARITY * CHUNK_SIZE_GRANULARITY;
     static final int MAXIMUM_LIST_PAGE_SIZE = 1000;
+    private static final List<String> CREDENTIAL_SOURCES = List.of("default", "service-account-file", "service-account-env", "anonymous");
 
     private static final Set<String> PROPERTIES =
             Set.of(CREDENTIALS, CREDENTIALS_FILE, CREDENTIALS_ENVIRONMENT_VARIABLE, PROJECT_ID, ENDPOINT, CHUNK_SIZE, LIST_PAGE_SIZE);
@@ -117,32 +119,21 @@ public final class GcsStorageBackend implements StorageBackend {
                 throw new IllegalArgumentException("storage profile '%s' uses the gcs backend, but its root %s".formatted(profile.name(), exception.getMessage()), exception);
             }
         }
-        Map<String, String> properties = profile.properties();
-        for (String key : properties.keySet()) {
-            if (!PROPERTIES.contains(key)) {
-                throw invalidProperty(profile, key, "unknown property; known: " + String.join(", ", PROPERTIES.stream().sorted().toList()));
-            }
+        ProfileProperties properties = new ProfileProperties(profile);
+        properties.requireKnown(PROPERTIES);
+        StorageOptions.Builder options = StorageOptions.http().setCredentials(credentials(profile, properties));
+        properties.optionalString(PROJECT_ID).ifPresent(options::setProjectId);
+        properties.httpUrl(ENDPOINT).ifPresent(endpoint -> options.setHost(endpoint.toString()));
+        int chunkSize = (int) properties.size(CHUNK_SIZE, DEFAULT_CHUNK_SIZE, CHUNK_SIZE_GRANULARITY, MAXIMUM_CHUNK_SIZE);
+        if (chunkSize % CHUNK_SIZE_GRANULARITY != 0) {
+            throw properties.invalid(CHUNK_SIZE, "must be a multiple of 256KiB (%d bytes), not %d bytes".formatted(CHUNK_SIZE_GRANULARITY, chunkSize));
         }
-        StorageOptions.Builder options = StorageOptions.http().setCredentials(credentials(profile));
-        if (properties.containsKey(PROJECT_ID)) {
-            options.setProjectId(properties.get(PROJECT_ID));
-        }
-        if (properties.containsKey(ENDPOINT)) {
-            options.setHost(endpoint(profile, properties.get(ENDPOINT)));
-        }
-        int chunkSize = integer(profile, CHUNK_SIZE, DEFAULT_CHUNK_SIZE);
-        if (chunkSize < CHUNK_SIZE_GRANULARITY || chunkSize % CHUNK_SIZE_GRANULARITY != 0) {
-            throw invalidProperty(profile, CHUNK_SIZE, "must be a positive multiple of %d (256 KiB)".formatted(CHUNK_SIZE_GRANULARITY));
-        }
-        int listPageSize = integer(profile, LIST_PAGE_SIZE, MAXIMUM_LIST_PAGE_SIZE);
-        if (listPageSize < 1 || listPageSize > MAXIMUM_LIST_PAGE_SIZE) {
-            throw invalidProperty(profile, LIST_PAGE_SIZE, "must be between 1 and %d".formatted(MAXIMUM_LIST_PAGE_SIZE));
-        }
+        int listPageSize = properties.integer(LIST_PAGE_SIZE, MAXIMUM_LIST_PAGE_SIZE, 1, MAXIMUM_LIST_PAGE_SIZE);
         return new GcsFileSystem(profile, options.build().getService(), chunkSize, listPageSize);
     }
 
-    private Credentials credentials(StorageProfile profile) {
-        String source = profile.properties().getOrDefault(CREDENTIALS, "default");
+    private Credentials credentials(StorageProfile profile, ProfileProperties properties) {
+        String source = properties.choice(CREDENTIALS, CREDENTIAL_SOURCES, "default");
         return switch (source) {
             case "default" -> {
                 try {
@@ -154,7 +145,7 @@ public final class GcsStorageBackend implements StorageBackend {
                 }
             }
             case "service-account-file" -> {
-                Path file = Path.of(required(profile, CREDENTIALS_FILE));
+                Path file = Path.of(properties.string(CREDENTIALS_FILE, "by credentials=service-account-file"));
                 try (InputStream stream = Files.newInputStream(file)) {
                     yield ServiceAccountCredentials.fromStream(stream);
                 }
@@ -165,7 +156,7 @@ public final class GcsStorageBackend implements StorageBackend {
                 }
             }
             case "service-account-env" -> {
-                String variable = required(profile, CREDENTIALS_ENVIRONMENT_VARIABLE);
+                String variable = properties.string(CREDENTIALS_ENVIRONMENT_VARIABLE, "by credentials=service-account-env");
                 String json = environment.apply(variable);
                 if (json == null || json.isBlank()) {
                     throw new StorageException(StorageErrorKind.ACCESS_DENIED,
@@ -180,45 +171,7 @@ public final class GcsStorageBackend implements StorageBackend {
                 }
             }
             case "anonymous" -> NoCredentials.getInstance();
-            default -> throw invalidProperty(profile, CREDENTIALS, "'%s' is not one of default, service-account-file, service-account-env, anonymous".formatted(source));
+            default -> throw new IllegalStateException("credentials checked above: " + source);
         };
-    }
-
-    private static String endpoint(StorageProfile profile, String endpoint) {
-        try {
-            URI uri = new URI(endpoint);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw invalidProperty(profile, ENDPOINT, "'%s' is not an http or https URL".formatted(endpoint));
-            }
-            return endpoint;
-        }
-        catch (URISyntaxException exception) {
-            throw invalidProperty(profile, ENDPOINT, "'%s' is not a URL".formatted(endpoint));
-        }
-    }
-
-    private static int integer(StorageProfile profile, String key, int defaultValue) {
-        String value = profile.properties().get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        }
-        catch (NumberFormatException exception) {
-            throw invalidProperty(profile, key, "'%s' is not a whole number".formatted(value));
-        }
-    }
-
-    private static String required(StorageProfile profile, String key) {
-        String value = profile.properties().get(key);
-        if (value == null || value.isBlank()) {
-            throw invalidProperty(profile, key, "required by %s=%s".formatted(CREDENTIALS, profile.properties().get(CREDENTIALS)));
-        }
-        return value;
-    }
-
-    private static IllegalArgumentException invalidProperty(StorageProfile profile, String key, String problem) {
-        return new IllegalArgumentException("storage profile '%s', property '%s': %s".formatted(profile.name(), key, problem));
     }
 }

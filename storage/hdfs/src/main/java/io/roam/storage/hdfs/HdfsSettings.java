@@ -2,6 +2,7 @@ package io.roam.storage.hdfs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.ProfileProperties;
 import io.roam.storage.StorageProfile;
 
 import java.net.MalformedURLException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
@@ -53,33 +53,25 @@ record HdfsSettings(String profileName, Optional<String> user, Optional<Path> co
      */
     static HdfsSettings of(StorageProfile profile) {
         requireNonNull(profile, "profile is null");
-        Map<String, String> properties = profile.properties();
-        Set<String> unknown = new TreeSet<>();
+        ProfileProperties properties = new ProfileProperties(profile);
+        properties.requireKnown(KEYS, HADOOP_PREFIX);
         Map<String, String> hadoopProperties = new HashMap<>();
-        for (Map.Entry<String, String> property : properties.entrySet()) {
-            String key = property.getKey();
+        profile.properties().forEach((key, value) -> {
             if (key.startsWith(HADOOP_PREFIX) && key.length() > HADOOP_PREFIX.length()) {
-                hadoopProperties.put(key.substring(HADOOP_PREFIX.length()), property.getValue());
-            }
-            else if (!KEYS.contains(key)) {
-                unknown.add(key);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("storage profile '%s' has unknown HDFS properties %s; known: %s and 'hadoop.<Hadoop configuration key>'"
-                    .formatted(profile.name(), unknown, new TreeSet<>(KEYS)));
-        }
-        if (properties.containsKey(KERBEROS_PRINCIPAL) || properties.containsKey(KERBEROS_KEYTAB_FILE)) {
-            throw kerberosUnsupported(profile);
-        }
-        Optional<String> user = Optional.ofNullable(properties.get(USER));
-        user.ifPresent(name -> {
-            if (!USER_NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("storage profile '%s': property '%s' is not a valid HDFS user name: '%s'".formatted(profile.name(), USER, name));
+                hadoopProperties.put(key.substring(HADOOP_PREFIX.length()), value);
             }
         });
-        Optional<Path> configurationDirectory = Optional.ofNullable(properties.get(CONFIGURATION_DIRECTORY))
-                .map(directory -> configurationDirectory(profile, directory));
+        if (profile.properties().containsKey(KERBEROS_PRINCIPAL) || profile.properties().containsKey(KERBEROS_KEYTAB_FILE)) {
+            throw kerberosUnsupported(profile);
+        }
+        Optional<String> user = properties.optionalString(USER);
+        user.ifPresent(name -> {
+            if (!USER_NAME.matcher(name).matches()) {
+                throw properties.invalid(USER, "is not a valid HDFS user name: '%s'".formatted(name));
+            }
+        });
+        Optional<Path> configurationDirectory = properties.optionalString(CONFIGURATION_DIRECTORY)
+                .map(directory -> configurationDirectory(properties, directory));
         HdfsSettings settings = new HdfsSettings(profile.name(), user, configurationDirectory, hadoopProperties);
         String authentication = settings.toConfiguration().get(AUTHENTICATION_KEY, "simple");
         if (!authentication.equals("simple")) {
@@ -122,21 +114,19 @@ record HdfsSettings(String profileName, Optional<String> user, Optional<Path> co
         return configuration;
     }
 
-    private static Path configurationDirectory(StorageProfile profile, String value) {
+    private static Path configurationDirectory(ProfileProperties properties, String value) {
         Path directory;
         try {
             directory = Path.of(value);
         }
         catch (InvalidPathException exception) {
-            throw new IllegalArgumentException("storage profile '%s': property '%s' is not a path: '%s'".formatted(profile.name(), CONFIGURATION_DIRECTORY, value), exception);
+            throw properties.invalid(CONFIGURATION_DIRECTORY, "is not a path: '%s'".formatted(value));
         }
         if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("storage profile '%s': property '%s' names '%s', which is not a directory"
-                    .formatted(profile.name(), CONFIGURATION_DIRECTORY, value));
+            throw properties.invalid(CONFIGURATION_DIRECTORY, "names '%s', which is not a directory".formatted(value));
         }
         if (CONFIGURATION_FILES.stream().noneMatch(name -> Files.isRegularFile(directory.resolve(name)))) {
-            throw new IllegalArgumentException("storage profile '%s': property '%s' names '%s', which holds neither %s"
-                    .formatted(profile.name(), CONFIGURATION_DIRECTORY, value, String.join(" nor ", CONFIGURATION_FILES)));
+            throw properties.invalid(CONFIGURATION_DIRECTORY, "names '%s', which holds neither %s".formatted(value, String.join(" nor ", CONFIGURATION_FILES)));
         }
         return directory;
     }

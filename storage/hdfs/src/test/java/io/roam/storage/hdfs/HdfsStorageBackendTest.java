@@ -51,7 +51,7 @@ class HdfsStorageBackendTest {
     void refusesUnknownProperties() {
         assertThatThrownBy(() -> create(Map.of("usr", "etl")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unknown HDFS properties [usr]");
+                .hasMessageContaining("roam.storage.profiles.cluster.properties.usr: is not a property of the hdfs backend");
     }
 
     @Test

@@ -65,7 +65,7 @@ class S3ConfigurationTest {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
             "endpoint | ftp://host | must be an http:// or https:// URL",
-            "endpoint | http://user:secret@host | must be an http:// or https:// URL",
+            "endpoint | http://user:secret@host | must not carry a query, fragment or user",
             "endpoint | http://host name | is not a URL",
             "path-style-access | yes | must be true or false, not 'yes'",
             "part-size | 4MiB | must be between 5MiB and 512MiB, not 4MiB",
@@ -82,7 +82,7 @@ class S3ConfigurationTest {
     void refusesInvalidValuesNamingTheProperty(String key, String value, String expectedProblem) {
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of(key, value))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("property '%s' of storage profile 'training' ".formatted(key))
+                .hasMessageStartingWith("roam.storage.profiles.training.properties.%s: ".formatted(key))
                 .hasMessageContaining(expectedProblem);
     }
 
@@ -90,7 +90,7 @@ class S3ConfigurationTest {
     void refusesUnknownPropertiesAndRegionAsAProperty() {
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("part_size", "8MiB"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("storage profile 'training' has unknown S3 properties [part_size]; known: [access-key-id-env, credentials");
+                .hasMessageStartingWith("roam.storage.profiles.training.properties.part_size: is not a property of the s3 backend; known: access-key-id-env, credentials");
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("region", "us-west-2"))))
                 .hasMessageContaining("set the profile's region instead (roam.storage.profiles.training.region)");
     }
@@ -98,11 +98,11 @@ class S3ConfigurationTest {
     @Test
     void refusesCredentialPropertiesThatDoNotFitTheChosenCredentials() {
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("credentials", "environment", "access-key-id-env", "ID"))))
-                .hasMessageStartingWith("property 'secret-access-key-env' of storage profile 'training' is required with credentials=environment");
+                .hasMessageStartingWith("roam.storage.profiles.training.properties.secret-access-key-env: is required with credentials=environment");
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("credentials", "file"))))
-                .hasMessageStartingWith("property 'credentials-file' of storage profile 'training' is required with credentials=file");
+                .hasMessageStartingWith("roam.storage.profiles.training.properties.credentials-file: is required with credentials=file");
         assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("credentials-file", "/secrets/s3"))))
-                .hasMessage("property 'credentials-file' of storage profile 'training' does not apply to credentials=default");
+                .hasMessage("roam.storage.profiles.training.properties.credentials-file: does not apply to credentials=default");
     }
 
     @Test

@@ -2,19 +2,16 @@ package io.roam.storage.sftp;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.file.Files;
+import io.roam.storage.ProfileProperties;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 
@@ -68,8 +65,6 @@ record SftpSettings(
     static final int MAXIMUM_BUFFER_SIZE = 255 * 1024;
     static final int MINIMUM_BUFFER_SIZE = 4 * 1024;
 
-    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
-
     SftpSettings {
         requireNonNull(username, "username is null");
         requireNonNull(credentials, "credentials is null");
@@ -108,14 +103,10 @@ record SftpSettings(
         requireNonNull(profileName, "profileName is null");
         requireNonNull(properties, "properties is null");
         requireNonNull(environment, "environment is null");
-        Properties reader = new Properties(profileName, properties);
-        for (String key : properties.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw reader.invalid(key, "is not a property of the sftp backend; known: " + KEYS.stream().sorted().toList());
-            }
-        }
+        ProfileProperties reader = new ProfileProperties(profileName, SftpStorageBackend.NAME, properties);
+        reader.requireKnown(KEYS);
         return new SftpSettings(
-                reader.optional(USERNAME),
+                reader.optionalString(USERNAME),
                 credentials(reader, environment),
                 hostKeyCheck(reader),
                 reader.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT),
@@ -126,36 +117,33 @@ record SftpSettings(
                 reader.integer(BUFFER_SIZE, DEFAULT_BUFFER_SIZE, MINIMUM_BUFFER_SIZE, MAXIMUM_BUFFER_SIZE));
     }
 
-    private static SftpCredentials credentials(Properties reader, Function<String, String> environment) {
-        String kind = reader.required(CREDENTIALS);
-        if (!List.of(PASSWORD_ENV, PASSWORD_FILE, PRIVATE_KEY_FILE).contains(kind)) {
-            throw reader.invalid(CREDENTIALS, "is '%s'; expected one of %s, %s, %s".formatted(kind, PASSWORD_ENV, PASSWORD_FILE, PRIVATE_KEY_FILE));
-        }
+    private static SftpCredentials credentials(ProfileProperties reader, Function<String, String> environment) {
+        String kind = reader.choice(CREDENTIALS, List.of(PASSWORD_ENV, PASSWORD_FILE, PRIVATE_KEY_FILE));
         for (String key : List.of(PASSWORD_ENV, PASSWORD_FILE, PRIVATE_KEY_FILE)) {
-            if (!key.equals(kind) && reader.optional(key).isPresent()) {
+            if (!key.equals(kind) && reader.isSet(key)) {
                 throw reader.invalid(key, "is set, but '%s' is '%s'".formatted(CREDENTIALS, kind));
             }
         }
-        if (!kind.equals(PRIVATE_KEY_FILE) && reader.optional(PRIVATE_KEY_PASSPHRASE_ENV).isPresent()) {
+        if (!kind.equals(PRIVATE_KEY_FILE) && reader.isSet(PRIVATE_KEY_PASSPHRASE_ENV)) {
             throw reader.invalid(PRIVATE_KEY_PASSPHRASE_ENV, "is set, but '%s' is '%s'".formatted(CREDENTIALS, kind));
         }
         return switch (kind) {
-            case PASSWORD_ENV -> new SftpCredentials.PasswordFromEnvironment(reader.environmentVariable(PASSWORD_ENV, environment), environment);
+            case PASSWORD_ENV -> new SftpCredentials.PasswordFromEnvironment(reader.environmentVariableName(PASSWORD_ENV, environment), environment);
             case PASSWORD_FILE -> new SftpCredentials.PasswordFromFile(reader.readableFile(PASSWORD_FILE));
             case PRIVATE_KEY_FILE -> new SftpCredentials.PrivateKeyFile(
                     reader.readableFile(PRIVATE_KEY_FILE),
-                    reader.optional(PRIVATE_KEY_PASSPHRASE_ENV).map(ignored -> reader.environmentVariable(PRIVATE_KEY_PASSPHRASE_ENV, environment)),
+                    reader.optionalString(PRIVATE_KEY_PASSPHRASE_ENV).map(ignored -> reader.environmentVariableName(PRIVATE_KEY_PASSPHRASE_ENV, environment)),
                     environment);
             default -> throw new IllegalStateException("unchecked credentials kind: " + kind);
         };
     }
 
-    private static HostKeyCheck hostKeyCheck(Properties reader) {
-        Optional<String> knownHostsFile = reader.optional(KNOWN_HOSTS_FILE);
-        Optional<String> fingerprints = reader.optional(HOST_KEY_FINGERPRINT);
+    private static HostKeyCheck hostKeyCheck(ProfileProperties reader) {
+        Optional<String> knownHostsFile = reader.optionalString(KNOWN_HOSTS_FILE);
+        Optional<String> fingerprints = reader.optionalString(HOST_KEY_FINGERPRINT);
         boolean strict = reader.bool(STRICT_HOST_KEY_CHECKING, true);
         if (knownHostsFile.isPresent() && fingerprints.isPresent()) {
-            throw reader.invalid(HOST_KEY_FINGERPRINT, "and '%s' are both set: choose one".formatted(KNOWN_HOSTS_FILE));
+            throw reader.invalid(HOST_KEY_FINGERPRINT, "is set together with '%s': choose one".formatted(KNOWN_HOSTS_FILE));
         }
         if (!strict) {
             if (knownHostsFile.isPresent() || fingerprints.isPresent()) {
@@ -173,8 +161,8 @@ record SftpSettings(
                         .formatted(KNOWN_HOSTS_FILE, HOST_KEY_FINGERPRINT, STRICT_HOST_KEY_CHECKING))));
     }
 
-    private static List<String> ciphers(Properties reader) {
-        List<String> names = Arrays.stream(reader.optional(CIPHER).orElse(DEFAULT_CIPHER).split(","))
+    private static List<String> ciphers(ProfileProperties reader) {
+        List<String> names = Arrays.stream(reader.optionalString(CIPHER).orElse(DEFAULT_CIPHER).split(","))
                 .map(String::strip)
                 .filter(name -> !name.isEmpty())
                 .toList();
@@ -186,90 +174,5 @@ record SftpSettings(
             }
         }
         return names;
-    }
-
-    private record Properties(String profileName, Map<String, String> values) {
-
-        Optional<String> optional(String key) {
-            return Optional.ofNullable(values.get(key)).map(String::strip).filter(value -> !value.isEmpty());
-        }
-
-        String required(String key) {
-            return optional(key).orElseThrow(() -> invalid(key, "is missing"));
-        }
-
-        Path readableFile(String key) {
-            Path file = Path.of(required(key));
-            if (!Files.isReadable(file) || Files.isDirectory(file)) {
-                throw invalid(key, "names '%s', which is not a readable file".formatted(file));
-            }
-            return file;
-        }
-
-        /** The variable's name, once it is known to be set: a profile that cannot authenticate fails when it is created. */
-        String environmentVariable(String key, Function<String, String> environment) {
-            String variable = required(key);
-            String value = environment.apply(variable);
-            if (value == null || value.isEmpty()) {
-                throw invalid(key, "names environment variable '%s', which is not set".formatted(variable));
-            }
-            return variable;
-        }
-
-        boolean bool(String key, boolean defaultValue) {
-            return optional(key).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw invalid(key, "is '%s'; expected true or false".formatted(value));
-            }).orElse(defaultValue);
-        }
-
-        int integer(String key, int defaultValue, int minimum, int maximum) {
-            return optional(key).map(value -> {
-                try {
-                    int number = Integer.parseInt(value);
-                    if (number >= minimum && number <= maximum) {
-                        return number;
-                    }
-                }
-                catch (NumberFormatException ignored) {
-                    // Reported below with the accepted range.
-                }
-                throw invalid(key, "is '%s'; expected a whole number from %d to %d".formatted(value, minimum, maximum));
-            }).orElse(defaultValue);
-        }
-
-        /** A duration such as {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
-        Duration duration(String key, Duration defaultValue) {
-            return optional(key).map(value -> {
-                Matcher matcher = DURATION.matcher(value);
-                Duration duration = null;
-                if (matcher.matches()) {
-                    long amount = Long.parseLong(matcher.group(1));
-                    duration = switch (matcher.group(2)) {
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        default -> Duration.ofHours(amount);
-                    };
-                }
-                else {
-                    try {
-                        duration = Duration.parse(value);
-                    }
-                    catch (DateTimeParseException ignored) {
-                        // Reported below with the accepted forms.
-                    }
-                }
-                if (duration == null || duration.isNegative() || duration.isZero()) {
-                    throw invalid(key, "is '%s'; expected a positive duration such as 30s, 500ms, 2m or PT30S".formatted(value));
-                }
-                return duration;
-            }).orElse(defaultValue);
-        }
-
-        IllegalArgumentException invalid(String key, String problem) {
-            return new IllegalArgumentException("storage profile '%s': property '%s' %s".formatted(profileName, key, problem));
-        }
     }
 }

@@ -86,7 +86,7 @@ class SftpSettingsTest {
     @Test
     void acceptsAnyHostKeyOnlyWhenAskedExplicitly() {
         properties.remove("known-hosts-file");
-        assertInvalid("storage profile 'test': property 'known-hosts-file' is missing: unknown host keys are refused, "
+        assertInvalid("roam.storage.profiles.test.properties.known-hosts-file: is missing: unknown host keys are refused, "
                 + "so set 'known-hosts-file' or 'host-key-fingerprint' (or, unsafely, 'strict-host-key-checking=false')");
 
         properties.put("strict-host-key-checking", "false");
@@ -96,35 +96,35 @@ class SftpSettingsTest {
     @Test
     void refusesIncompleteOrContradictoryProperties() {
         properties.put("host-key-fingerprint", "SHA256:abc");
-        assertInvalid("storage profile 'test': property 'host-key-fingerprint' and 'known-hosts-file' are both set: choose one");
+        assertInvalid("roam.storage.profiles.test.properties.host-key-fingerprint: is set together with 'known-hosts-file': choose one");
         properties.remove("host-key-fingerprint");
 
         properties.put("password-file", "/run/secrets/password");
-        assertInvalid("storage profile 'test': property 'password-file' is set, but 'credentials' is 'password-env'");
+        assertInvalid("roam.storage.profiles.test.properties.password-file: is set, but 'credentials' is 'password-env'");
         properties.remove("password-file");
 
         properties.put("credentials", "kerberos");
-        assertInvalid("storage profile 'test': property 'credentials' is 'kerberos'; expected one of password-env, password-file, private-key-file");
+        assertInvalid("roam.storage.profiles.test.properties.credentials: must be one of password-env, password-file, private-key-file, not 'kerberos'");
         properties.remove("credentials");
-        assertInvalid("storage profile 'test': property 'credentials' is missing");
+        assertInvalid("roam.storage.profiles.test.properties.credentials: is required, but not set");
     }
 
     @Test
     void refusesMissingSecretsWhenCreated() {
         properties.put("password-env", "UNSET_VARIABLE");
-        assertInvalid("storage profile 'test': property 'password-env' names environment variable 'UNSET_VARIABLE', which is not set");
+        assertInvalid("roam.storage.profiles.test.properties.password-env: names environment variable 'UNSET_VARIABLE', which is not set");
 
         properties.put("credentials", "password-file");
         properties.remove("password-env");
         properties.put("password-file", temporaryDirectory.resolve("missing").toString());
-        assertInvalid("storage profile 'test': property 'password-file' names '%s', which is not a readable file".formatted(temporaryDirectory.resolve("missing")));
+        assertInvalid("roam.storage.profiles.test.properties.password-file: names '%s', which is not a readable file".formatted(temporaryDirectory.resolve("missing")));
     }
 
     @Test
     void refusesUnknownAndMalformedProperties() {
         properties.put("pasword-env", "typo");
         assertThatThrownBy(this::parse).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("storage profile 'test': property 'pasword-env' is not a property of the sftp backend; known: [buffer-size, ");
+                .hasMessageStartingWith("roam.storage.profiles.test.properties.pasword-env: is not a property of the sftp backend; known: buffer-size, ");
         properties.remove("pasword-env");
 
         for (Map.Entry<String, String> malformed : List.of(
@@ -138,7 +138,7 @@ class SftpSettingsTest {
             withMalformed.put(malformed.getKey(), malformed.getValue());
             assertThatThrownBy(() -> SftpSettings.parse("test", withMalformed, Map.of("SFTP_PASSWORD", "secret")::get))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageStartingWith("storage profile 'test': property '%s' ".formatted(malformed.getKey()))
+                    .hasMessageStartingWith("roam.storage.profiles.test.properties.%s: ".formatted(malformed.getKey()))
                     .hasMessageContaining(malformed.getValue());
         }
     }
