@@ -36,21 +36,25 @@ class CrossBackendReplicationTest {
             "COMPLETE", new TestContent(105, 0));
 
     @Test
-    void replicatesACheckpointFromS3ToAzureAndGcsAndRecordsEveryReplica() throws IOException {
+    void replicatesACheckpointFromS3ToAzureGcsAnotherBucketAndLocalAndRecordsEveryReplica() throws IOException {
         String run = "run-" + UUID.randomUUID();
         Location source = Location.parse("s3://" + RoamUnderTest.S3_SOURCE_BUCKET + "/" + run + "/checkpoint-100/");
         Location gcsTarget = Location.parse("gs://" + RoamUnderTest.GCS_REPLICA_BUCKET + "/" + run + "/checkpoint-100/");
         Location azureTarget = Location.parse("abfs://" + RoamUnderTest.AZURE_REPLICA_CONTAINER + "/" + run + "/checkpoint-100/");
         Location localTarget = Location.parse("file://" + RoamUnderTest.LOCAL_STORAGE + "/" + run + "/checkpoint-100/");
+        // The same S3 profile serves both buckets: the worker has the server copy it.
+        Location s3Target = Location.parse("s3://" + RoamUnderTest.S3_REPLICA_BUCKET + "/" + run + "/checkpoint-100/");
         writeCheckpoint(source);
 
-        JsonPath artifact = replicate(run, source, List.of(azureTarget, gcsTarget, localTarget));
+        JsonPath artifact = replicate(run, source, List.of(azureTarget, gcsTarget, localTarget, s3Target));
 
+        assertCheckpointAt(s3Target);
         assertCheckpointAt(azureTarget);
         assertCheckpointAt(gcsTarget);
         assertCheckpointAt(localTarget);
         assertThat(artifact.<String>getList("replicas.location"))
-                .containsExactlyInAnyOrder(source.toString(), azureTarget.toString(), gcsTarget.toString(), localTarget.toString());
+                .containsExactlyInAnyOrder(source.toString(), azureTarget.toString(), gcsTarget.toString(), localTarget.toString(),
+                        s3Target.toString());
         assertThat(artifact.<String>getList("replicas.state")).containsOnly("AVAILABLE");
     }
 

@@ -6,6 +6,7 @@ import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ServerSideCopy;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
@@ -33,7 +34,9 @@ import java.util.concurrent.Semaphore;
  * bounded number of files are in flight at once (memory does not grow with file count beyond the
  * plan itself), a SHA-256 digest is computed while reading the source, and every written copy is read
  * back and checked against that digest before the file counts as done. Failures are classified once by
- * {@link StorageErrors} and retried by the {@link RetryPolicy} only when retryable.
+ * {@link StorageErrors} and retried by the {@link RetryPolicy} only when retryable. When source and
+ * target are served by one file system with the {@link ServerSideCopy} capability, the provider copies
+ * the bytes itself and the engine reads both sides afterwards to digest and verify.
  *
  * <p><b>Incremental copies.</b> A file already at the target with the same content is not written
  * again, so re-running a finished transfer writes no bytes. Sameness is decided safely: the sizes must
@@ -184,7 +187,26 @@ public final class TransferEngine {
             tracker.fileSkipped(unchanged.get().size());
             return unchanged.get();
         }
+        if (sourceFileSystem == targetFileSystem && targetFileSystem instanceof ServerSideCopy serverSideCopy) {
+            return copyOnServerAndVerify(file, serverSideCopy, targetFileSystem, tracker, cancellation, buffer);
+        }
         return copyAndVerify(file, sourceFileSystem, targetFileSystem, tracker, cancellation, buffer);
+    }
+
+    /**
+     * Within one file system that can copy by itself (one S3 endpoint, Azure account or GCS project),
+     * the bytes do not pass through the engine on their way; both sides are still read afterwards, for
+     * the source's digest and to verify the copy against it.
+     */
+    private static CopiedFile copyOnServerAndVerify(FileCopy file, ServerSideCopy serverSideCopy, StorageFileSystem fileSystem,
+            TransferProgressTracker tracker, TransferCancellation cancellation, byte[] buffer) throws IOException {
+        cancellation.throwIfCancelled();
+        serverSideCopy.copy(file.source(), file.target());
+        Content source = read(fileSystem, file.source(), buffer, cancellation);
+        verify(file, fileSystem, source, buffer, cancellation);
+        tracker.bytesCopied(source.size());
+        tracker.fileCompleted();
+        return new CopiedFile(file.relativePath(), source.size(), source.digest());
     }
 
     /** The file as copying it would report it, when the target already holds the same content; empty otherwise. */

@@ -34,6 +34,7 @@ class TransferEngineTest {
     Path root;
 
     private final FaultyStorageBackend faulty = new FaultyStorageBackend();
+    private final ServerSideCopyingStorageBackend copying = new ServerSideCopyingStorageBackend();
     private StorageRouter router;
     private TransferEngine engine;
 
@@ -41,12 +42,15 @@ class TransferEngineTest {
     void createEngine() throws IOException {
         Files.createDirectories(root.resolve("local"));
         Files.createDirectories(root.resolve("faulty"));
+        Files.createDirectories(root.resolve("copying"));
         router = new StorageRouter(List.of(
                 new StorageProfile("local", "local", List.of(directory(root.resolve("local"))), Optional.empty(),
                         Optional.empty(), Map.of()),
                 new StorageProfile("faulty", "faulty", List.of(directory(root.resolve("faulty"))), Optional.empty(),
+                        Optional.empty(), Map.of()),
+                new StorageProfile("copying", "copying", List.of(directory(root.resolve("copying"))), Optional.empty(),
                         Optional.empty(), Map.of())),
-                List.of(new LocalStorageBackend(), faulty));
+                List.of(new LocalStorageBackend(), faulty, copying));
         engine = new TransferEngine(router, new TransferOptions(3, 64 * 1024, QUICK_RETRIES));
     }
 
@@ -189,6 +193,50 @@ class TransferEngineTest {
         for (int attempt = 1; attempt <= 10; attempt++) {
             long ceiling = Math.min(1000, 100L << (attempt - 1));
             assertThat(policy.backoff(attempt)).isBetween(Duration.ZERO, Duration.ofMillis(ceiling));
+        }
+    }
+
+    @Nested
+    class ServerSideCopies {
+
+        @Test
+        void withinOneFileSystemThatCanCopyTheProviderCopiesAndTheEngineVerifies() {
+            TestContent content = new TestContent(40, 200_000);
+            write(root.resolve("copying/run/model.bin"), content);
+            TransferProgressTracker tracker = new TransferProgressTracker();
+
+            List<CopiedFile> copied = engine.execute(
+                    engine.plan(directory(root.resolve("copying/run")), directory(root.resolve("copying/replica"))), tracker);
+
+            assertThat(copying.serverSideCopies).containsExactly(location(root.resolve("copying/replica/model.bin")));
+            assertThat(copying.writesOpened).as("the engine wrote nothing itself").isEmpty();
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+            assertThat(tracker.bytesDone()).isEqualTo(200_000);
+            assertThat(root.resolve("copying/replica/model.bin")).hasSameBinaryContentAs(root.resolve("copying/run/model.bin"));
+        }
+
+        @Test
+        void aWrongCopyByTheProviderFailsVerificationAndIsRemoved() {
+            write(root.resolve("copying/run/model.bin"), new TestContent(41, 10_000));
+            copying.truncateCopies = true;
+
+            assertThatThrownBy(() -> engine.execute(
+                    engine.plan(location(root.resolve("copying/run/model.bin")), location(root.resolve("copying/copy.bin"))),
+                    new TransferProgressTracker()))
+                    .isInstanceOf(VerificationFailedException.class);
+            assertThat(copying.serverSideCopies).hasSize(QUICK_RETRIES.maxAttempts());
+            assertThat(root.resolve("copying/copy.bin")).doesNotExist();
+        }
+
+        @Test
+        void betweenTwoFileSystemsTheEngineStreamsTheBytes() {
+            write(root.resolve("local/model.bin"), new TestContent(42, 10_000));
+
+            engine.execute(engine.plan(location(root.resolve("local/model.bin")), location(root.resolve("copying/model.bin"))),
+                    new TransferProgressTracker());
+
+            assertThat(copying.serverSideCopies).isEmpty();
+            assertThat(copying.writesOpened).containsExactly(location(root.resolve("copying/model.bin")));
         }
     }
 
