@@ -36,6 +36,25 @@ class ArtifactAndTransferApiTest {
     }
 
     @Test
+    void latestFindsTheNewestVersionOfANamedArtifact() {
+        String run = "run-" + UUID.randomUUID();
+        registerArtifact(run, "checkpoint-1000", "file:///data/" + run + "/checkpoint-1000/");
+        ArtifactView newest = registerArtifact(run, "checkpoint-2000", "file:///data/" + run + "/checkpoint-2000/");
+
+        ArtifactView latest = given().queryParam("project", "llm").queryParam("kind", "checkpoint").queryParam("name", run)
+                .get("/v1/artifacts/latest").then().statusCode(200).extract().as(ArtifactView.class);
+
+        assertThat(latest.id()).isEqualTo(newest.id());
+        assertThat(latest.version()).isEqualTo("checkpoint-2000");
+        given().queryParam("project", "llm").queryParam("kind", "checkpoint").queryParam("name", "no-such-run")
+                .get("/v1/artifacts/latest").then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("project", "llm").queryParam("kind", "weights")
+                .get("/v1/artifacts/latest").then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("name", "kind"));
+    }
+
+    @Test
     void aRegisteredTransferIsRequestedAndItsTargetReplicaPending() {
         ArtifactView artifact = registerArtifact("checkpoint-" + UUID.randomUUID(), "file:///data/source/");
         UUID transferId = UUID.randomUUID();
@@ -115,8 +134,12 @@ class ArtifactAndTransferApiTest {
     }
 
     private static ArtifactView registerArtifact(String version, String source) {
+        return registerArtifact("run-42", version, source);
+    }
+
+    private static ArtifactView registerArtifact(String name, String version, String source) {
         return given().contentType(ContentType.JSON)
-                .body(Map.of("project", "llm", "kind", "checkpoint", "name", "run-42", "version", version, "source", source))
+                .body(Map.of("project", "llm", "kind", "checkpoint", "name", name, "version", version, "source", source))
                 .post("/v1/artifacts").then().statusCode(200).extract().as(ArtifactView.class);
     }
 

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ManifestPage;
 import io.roam.contracts.catalog.ReplicaState;
 import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferState;
@@ -97,6 +98,32 @@ class TransferEventConsumerTest {
             assertThat(replica.digest()).hasSize(64);
             assertThat(replica.verifiedAt()).isNotNull();
         });
+    }
+
+    @Test
+    void theManifestAndTheReplicasCanBeReadOnTheirOwnPageByPage() {
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+
+        ManifestPage first = given().queryParam("limit", 1).get("/v1/artifacts/{id}/manifest", request.artifactId())
+                .then().statusCode(200).extract().as(ManifestPage.class);
+        ManifestPage second = given().queryParam("limit", 1).queryParam("after", first.next())
+                .get("/v1/artifacts/{id}/manifest", request.artifactId()).then().statusCode(200).extract().as(ManifestPage.class);
+        ManifestPage whole = given().get("/v1/artifacts/{id}/manifest", request.artifactId())
+                .then().statusCode(200).extract().as(ManifestPage.class);
+
+        assertThat(first.files()).containsExactly(MANIFEST.get(0));
+        assertThat(first.next()).isEqualTo(MANIFEST.get(0).path());
+        assertThat(second.files()).containsExactly(MANIFEST.get(1));
+        assertThat(second.next()).isNull();
+        assertThat(whole.files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(whole.next()).isNull();
+        ReplicaView[] replicas = given().get("/v1/artifacts/{id}/replicas", request.artifactId())
+                .then().statusCode(200).extract().as(ReplicaView[].class);
+        assertThat(replicas).extracting(ReplicaView::location).containsExactly(SOURCE, TARGET);
+        given().queryParam("limit", 0).get("/v1/artifacts/{id}/manifest", request.artifactId()).then()
+                .statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
     }
 
     @Test

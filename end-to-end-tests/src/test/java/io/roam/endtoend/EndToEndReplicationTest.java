@@ -90,6 +90,43 @@ class EndToEndReplicationTest {
     }
 
     @Test
+    void aRestartedRunFindsItsLatestCheckpointItsReplicasAndItsManifestPageByPage() {
+        String run = "run-" + UUID.randomUUID();
+        for (String version : List.of("checkpoint-100", "checkpoint-200")) {
+            Path checkpoint = STORAGE.resolve("data").resolve(run).resolve(version);
+            for (int shard = 0; shard < 3; shard++) {
+                write(checkpoint.resolve("shard-" + shard + ".bin"), 1000 + shard);
+            }
+            String transferId = gateway().contentType(ContentType.JSON)
+                    .body(Map.of("project", "llm",
+                            "artifact", Map.of("kind", "checkpoint", "name", run, "version", version),
+                            "source", checkpoint + "/",
+                            "targets", List.of(STORAGE.resolve("replica-latest").resolve(run).resolve(version) + "/")))
+                    .post("/v1/replications").then().statusCode(202)
+                    .extract().path("transfers[0].id");
+            assertThat(awaitFinished(transferId).getString("state")).isEqualTo("SUCCEEDED");
+        }
+
+        JsonPath latest = gateway().queryParam("project", "llm").queryParam("kind", "checkpoint").queryParam("name", run)
+                .get("/v1/artifacts/latest").then().statusCode(200).extract().jsonPath();
+        assertThat(latest.getString("version")).isEqualTo("checkpoint-200");
+        String artifactId = latest.getString("id");
+        assertThat(gateway().get("/v1/artifacts/{id}/replicas", artifactId).then().statusCode(200)
+                .extract().jsonPath().<String>getList("state")).containsExactly("AVAILABLE", "AVAILABLE");
+        JsonPath firstPage = gateway().queryParam("limit", 2).get("/v1/artifacts/{id}/manifest", artifactId)
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath secondPage = gateway().queryParam("limit", 2).queryParam("after", firstPage.getString("next"))
+                .get("/v1/artifacts/{id}/manifest", artifactId).then().statusCode(200).extract().jsonPath();
+        assertThat(firstPage.<String>getList("files.path")).containsExactly("shard-0.bin", "shard-1.bin");
+        assertThat(secondPage.<String>getList("files.path")).containsExactly("shard-2.bin");
+        assertThat(secondPage.getString("next")).isNull();
+        gateway().queryParam("project", "llm").get("/v1/artifacts/latest").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("name"));
+    }
+
+    @Test
     void stagesASingleDatasetFileNextToComputeAndAFinishedTransferCannotBeCancelled() {
         Path dataset = STORAGE.resolve("datasets/tokens-" + UUID.randomUUID() + ".bin");
         write(dataset, 5 * 1024 * 1024);

@@ -2,14 +2,19 @@ package io.roam.catalog.artifact;
 
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ManifestPage;
+import io.roam.contracts.catalog.ReplicaView;
+import io.roam.contracts.messages.ArtifactKind;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +30,7 @@ import java.util.UUID;
 public class ArtifactResource {
 
     private static final int MAXIMUM_REGISTRATION_ATTEMPTS = 3;
+    private static final int MAXIMUM_MANIFEST_PAGE = 10_000;
 
     private final ArtifactService artifacts;
 
@@ -51,6 +57,47 @@ public class ArtifactResource {
     @Path("/{id}")
     public ArtifactView get(@PathParam("id") UUID id) {
         return artifacts.view(id);
+    }
+
+    /** The newest version of an artifact: where a restarted run finds its latest checkpoint. */
+    @GET
+    @Path("/latest")
+    public ArtifactView latest(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        requireText(errors, "project", project);
+        requireText(errors, "kind", kind);
+        requireText(errors, "name", name);
+        ArtifactKind artifactKind = null;
+        if (kind != null && !kind.isBlank()) {
+            try {
+                artifactKind = ArtifactKind.fromWireName(kind);
+            }
+            catch (IllegalArgumentException unknown) {
+                errors.add(new Problem.FieldError("kind", unknown.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return artifacts.latest(project, artifactKind, name);
+    }
+
+    @GET
+    @Path("/{id}/replicas")
+    public List<ReplicaView> replicas(@PathParam("id") UUID id) {
+        return artifacts.replicas(id);
+    }
+
+    /** The manifest page by page, for artifacts of many files: follow {@code next} until it is null. */
+    @GET
+    @Path("/{id}/manifest")
+    public ManifestPage manifest(@PathParam("id") UUID id, @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
+        if (limit < 1 || limit > MAXIMUM_MANIFEST_PAGE) {
+            throw new InvalidRequestException("limit", "must be between 1 and " + MAXIMUM_MANIFEST_PAGE);
+        }
+        return artifacts.manifest(id, after, limit);
     }
 
     private static void requireComplete(ArtifactRegistration registration) {

@@ -3,9 +3,11 @@ package io.roam.catalog.artifact;
 import io.roam.catalog.DatabaseTime;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ManifestPage;
 import io.roam.contracts.catalog.ManifestView;
 import io.roam.contracts.catalog.ReplicaState;
 import io.roam.contracts.catalog.ReplicaView;
+import io.roam.contracts.messages.ArtifactKind;
 import io.roam.contracts.messages.ManifestEntry;
 import io.roam.service.ResourceNotFoundException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +70,40 @@ public class ArtifactService {
         ManifestView manifest = new ManifestView(files.size(), files.stream().mapToLong(ManifestEntry::size).sum(), files);
         return new ArtifactView(artifact.id, artifact.project, artifact.kind, artifact.name, artifact.version,
                 artifact.createdAt, replicas, manifest);
+    }
+
+    /** The newest version of a named artifact, by registration time. */
+    @Transactional
+    public ArtifactView latest(String project, ArtifactKind kind, String name) {
+        ArtifactEntity newest = ArtifactEntity.<ArtifactEntity>find("project = ?1 and kind = ?2 and name = ?3 order by createdAt desc, id",
+                project, kind, name).firstResultOptional()
+                .orElseThrow(() -> new ResourceNotFoundException("project " + project + " has no " + kind.wireName() + " named " + name));
+        return view(newest.id);
+    }
+
+    @Transactional
+    public List<ReplicaView> replicas(UUID id) {
+        requireArtifact(id);
+        return ReplicaEntity.listByArtifact(id).stream().map(ArtifactService::toView).toList();
+    }
+
+    /** Up to {@code limit} manifest entries whose paths sort after {@code after} (all when it is null). */
+    @Transactional
+    public ManifestPage manifest(UUID id, String after, int limit) {
+        requireArtifact(id);
+        List<ArtifactFileEntity> files = ArtifactFileEntity
+                .<ArtifactFileEntity>find("artifactId = ?1 and path > ?2 order by path", id, after == null ? "" : after)
+                .page(0, limit + 1).list();
+        List<ManifestEntry> page = files.stream().limit(limit)
+                .map(file -> new ManifestEntry(file.path, file.size, file.digestAlgorithm, file.digest))
+                .toList();
+        return new ManifestPage(page, files.size() > limit ? page.getLast().path() : null);
+    }
+
+    private static void requireArtifact(UUID id) {
+        if (ArtifactEntity.findById(id) == null) {
+            throw new ResourceNotFoundException("no artifact has id " + id);
+        }
     }
 
     private static ReplicaView toView(ReplicaEntity replica) {

@@ -3,15 +3,21 @@ package io.roam.gateway.catalog;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ManifestPage;
+import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferView;
 import io.roam.service.ConflictException;
+import io.roam.service.InvalidRequestException;
+import io.roam.service.Problem;
 import io.roam.service.ResourceNotFoundException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
@@ -29,6 +35,19 @@ public interface CatalogClient {
     @Path("/artifacts/{id}")
     ArtifactView artifact(@PathParam("id") UUID id);
 
+    @GET
+    @Path("/artifacts/latest")
+    ArtifactView latestArtifact(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name);
+
+    @GET
+    @Path("/artifacts/{id}/replicas")
+    List<ReplicaView> replicas(@PathParam("id") UUID id);
+
+    @GET
+    @Path("/artifacts/{id}/manifest")
+    ManifestPage manifest(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") Integer limit);
+
     @POST
     @Path("/transfers")
     TransferView registerTransfer(TransferRegistration registration);
@@ -41,7 +60,7 @@ public interface CatalogClient {
     @Path("/transfers/{id}/cancellation")
     TransferView cancelTransfer(@PathParam("id") UUID id);
 
-    /** A 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503. */
+    /** A 400, 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503. */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
         if (response.getStatus() == 404) {
@@ -50,13 +69,20 @@ public interface CatalogClient {
         if (response.getStatus() == 409) {
             return new ConflictException(detail(response));
         }
+        if (response.getStatus() == 400) {
+            // The catalog names every invalid field; the client sees them as the gateway's own 400.
+            Problem problem = response.readEntity(Problem.class);
+            return problem.errors().isEmpty()
+                    ? new InvalidRequestException("request", problem.detail())
+                    : new InvalidRequestException(problem.errors());
+        }
         return new CatalogUnavailableException("the catalog answered " + response.getStatus(),
                 new ClientWebApplicationException(response.getStatus()));
     }
 
     private static String detail(Response response) {
         try {
-            return response.readEntity(io.roam.service.Problem.class).detail();
+            return response.readEntity(Problem.class).detail();
         }
         catch (RuntimeException unreadable) {
             return response.getStatusInfo().getReasonPhrase();

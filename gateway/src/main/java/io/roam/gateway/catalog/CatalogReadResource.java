@@ -1,12 +1,16 @@
 package io.roam.gateway.catalog;
 
 import io.roam.contracts.catalog.ArtifactView;
+import io.roam.contracts.catalog.ManifestPage;
+import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -31,5 +35,26 @@ public class CatalogReadResource {
     @Path("/artifacts/{id}")
     public ArtifactView artifact(@PathParam("id") UUID id) {
         return catalog.artifact(id);
+    }
+
+    /** The newest version of an artifact, e.g. the latest checkpoint of a run. */
+    @GET
+    @Path("/artifacts/latest")
+    public ArtifactView latestArtifact(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name) {
+        return catalog.latestArtifact(project, kind, name);
+    }
+
+    @GET
+    @Path("/artifacts/{id}/replicas")
+    public List<ReplicaView> replicas(@PathParam("id") UUID id) {
+        return catalog.replicas(id);
+    }
+
+    /** The manifest page by page: pass {@code next} of one page as {@code after} of the following one. */
+    @GET
+    @Path("/artifacts/{id}/manifest")
+    public ManifestPage manifest(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+        return catalog.manifest(id, after, limit);
     }
 }
