@@ -8,12 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.roam.storage.testing.TestContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -200,15 +199,10 @@ class EndToEndReplicationTest {
         }
     }
 
-    private static String sha256(Path file) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    private static String sha256(Path file) throws IOException {
         try (InputStream input = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
-                digest.update(buffer, 0, read);
-            }
+            return TestContent.sha256Of(input).value();
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
 }

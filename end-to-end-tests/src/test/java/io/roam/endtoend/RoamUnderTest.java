@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.roam.infrastructure.WorkDirectories;
 import io.roam.local.RoamStack;
 import io.roam.storage.Location;
 import io.roam.storage.StorageProfile;
@@ -15,18 +16,15 @@ import io.roam.storage.gcs.testing.GcsEmulatorServer;
 import io.roam.storage.s3.testing.S3ProxyServer;
 import io.roam.storage.sftp.testing.SftpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -76,7 +74,7 @@ final class RoamUnderTest implements BeforeAllCallback {
     }
 
     private static Running start() throws Exception {
-        deleteRecursively(WORK_DIRECTORY);
+        WorkDirectories.deleteRecursively(WORK_DIRECTORY);
         Files.createDirectories(LOCAL_STORAGE);
         Deque<AutoCloseable> started = new ArrayDeque<>();
         try {
@@ -134,17 +132,5 @@ final class RoamUnderTest implements BeforeAllCallback {
     private static <T extends AutoCloseable> T remember(Deque<AutoCloseable> started, T resource) {
         started.push(resource);
         return resource;
-    }
-
-    static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        }
     }
 }

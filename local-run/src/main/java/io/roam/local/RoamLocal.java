@@ -1,5 +1,6 @@
 package io.roam.local;
 
+import io.roam.infrastructure.WorkDirectories;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +15,6 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code ./run-local}: starts Roam on this machine with embedded defaults, writes a small demo
@@ -35,8 +34,8 @@ public final class RoamLocal {
     public static void main(String[] arguments) throws InterruptedException {
         Path repositoryRoot = Path.of(System.getProperty("roam.repository", ".")).toAbsolutePath().normalize();
         Path home = Path.of(environment("ROAM_HOME").orElse(repositoryRoot.resolve(".roam").toString())).toAbsolutePath().normalize();
-        deleteRecursively(home.resolve("kafka"));
-        deleteRecursively(home.resolve("postgres"));
+        WorkDirectories.deleteRecursively(home.resolve("kafka"));
+        WorkDirectories.deleteRecursively(home.resolve("postgres"));
         Path demo = writeDemoCheckpoint(home.resolve("demo/run-42/checkpoint-1000"));
 
         String roots = environment("ROAM_LOCAL_ROOTS").orElse("/tmp/,/data/") + "," + home + "/";
@@ -135,25 +134,6 @@ public final class RoamLocal {
         }
         catch (IOException failure) {
             throw new UncheckedIOException("cannot write the demo checkpoint to " + directory, failure);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                }
-                catch (IOException failure) {
-                    throw new UncheckedIOException("cannot delete " + path, failure);
-                }
-            });
-        }
-        catch (IOException failure) {
-            throw new UncheckedIOException("cannot delete " + directory, failure);
         }
     }
 

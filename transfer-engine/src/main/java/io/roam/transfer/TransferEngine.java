@@ -90,8 +90,8 @@ public final class TransferEngine {
                         List.of(new FileCopy(source.fileName(), source, fileTarget, file.get().size())));
             }
         }
-        Location sourceDirectory = asDirectory(source);
-        Location targetDirectory = asDirectory(target);
+        Location sourceDirectory = source.asDirectory();
+        Location targetDirectory = target.asDirectory();
         List<FileCopy> files = options.retryPolicy().run(() -> listFiles(sourceFileSystem, sourceDirectory, targetDirectory));
         if (files.isEmpty()) {
             throw new StorageException(StorageErrorKind.NOT_FOUND,
@@ -326,9 +326,6 @@ public final class TransferEngine {
         return files;
     }
 
-    private static Location asDirectory(Location location) {
-        return location.isDirectory() ? location : Location.parse(location + "/");
-    }
 
     private static void acquire(Semaphore semaphore) {
         try {

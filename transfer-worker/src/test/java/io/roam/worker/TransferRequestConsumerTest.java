@@ -15,6 +15,7 @@ import io.roam.contracts.messages.TransferEvent;
 import io.roam.contracts.messages.TransferEventType;
 import io.roam.contracts.messages.TransferPurpose;
 import io.roam.contracts.messages.TransferRequest;
+import io.roam.infrastructure.WorkDirectories;
 import io.roam.infrastructure.testing.KafkaTestClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -25,12 +26,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -62,11 +61,9 @@ class TransferRequestConsumerTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() {
         kafka.close();
-        try (Stream<Path> paths = Files.walk(testDirectory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        WorkDirectories.deleteRecursively(testDirectory);
     }
 
     @Test

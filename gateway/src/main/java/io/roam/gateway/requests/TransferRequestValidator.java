@@ -133,8 +133,8 @@ public class TransferRequestValidator {
 
     /** A target inside its source (or the reverse) would copy a tree into itself. */
     private static void checkSeparate(String field, Location source, Location target, List<FieldError> errors) {
-        Location sourceDirectory = asDirectory(source.canonical());
-        Location targetDirectory = asDirectory(target.canonical());
+        Location sourceDirectory = source.canonical().asDirectory();
+        Location targetDirectory = target.canonical().asDirectory();
         if (sourceDirectory.equals(targetDirectory)) {
             errors.add(new FieldError(field, "is the source itself"));
         }
@@ -143,7 +143,4 @@ public class TransferRequestValidator {
         }
     }
 
-    private static Location asDirectory(Location location) {
-        return location.isDirectory() ? location : Location.parse(location + "/");
-    }
 }

@@ -281,6 +281,11 @@ public final class Location {
         return path.isEmpty() || path.endsWith("/");
     }
 
+    /** This location as a directory: itself when it is one, otherwise the same location followed by {@code /}. */
+    public Location asDirectory() {
+        return isDirectory() ? this : parse(location + "/");
+    }
+
     /**
      * The last segment of the path: the name of the file.
      *

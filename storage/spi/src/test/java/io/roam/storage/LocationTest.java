@@ -156,6 +156,14 @@ class LocationTest {
     }
 
     @Test
+    void asDirectoryAddsTheTrailingSlashInTheLocationsOwnForm() {
+        assertThat(Location.parse("/data/run-42").asDirectory()).hasToString("/data/run-42/");
+        assertThat(Location.parse("s3://bucket/run-42").asDirectory()).hasToString("s3://bucket/run-42/");
+        Location directory = Location.parse("gs://bucket/run-42/");
+        assertThat(directory.asDirectory()).isSameAs(directory);
+    }
+
+    @Test
     void quotesOverLongInputShortened() {
         assertThatThrownBy(() -> Location.parse("/" + "a".repeat(10_000)))
                 .hasMessageEndingWith("'/" + "a".repeat(199) + "...'");
