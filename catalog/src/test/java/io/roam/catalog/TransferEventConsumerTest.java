@@ -84,14 +84,15 @@ class TransferEventConsumerTest {
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.RUNNING));
         assertThat(targetReplica().state()).isEqualTo(ReplicaState.COPYING);
 
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        publishSuccess(request);
 
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
         TransferView transfer = transfer();
         assertThat(transfer.bytesDone()).isEqualTo(3072);
         assertThat(transfer.filesDone()).isEqualTo(2);
         ArtifactView artifact = artifact();
-        assertThat(artifact.manifest().files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(manifest().files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(artifact.manifest().fileCount()).isEqualTo(2);
         assertThat(artifact.manifest().totalBytes()).isEqualTo(3072);
         assertThat(artifact.replicas()).allSatisfy(replica -> {
             assertThat(replica.state()).isEqualTo(ReplicaState.AVAILABLE);
@@ -101,8 +102,31 @@ class TransferEventConsumerTest {
     }
 
     @Test
+    void aManifestSentInSeveralChunksIsRecordedWhole() {
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0), MANIFEST.subList(0, 1)));
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST.subList(1, 2)));
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+        assertThat(manifest().files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.AVAILABLE);
+    }
+
+    @Test
+    void aSuccessWhoseManifestDidNotArriveWholeFailsTheTransferRetryably() {
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0), MANIFEST.subList(0, 1)));
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.FAILED));
+        assertThat(transfer().error().code()).isEqualTo("MANIFEST_INCOMPLETE");
+        assertThat(transfer().error().retryable()).isTrue();
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.FAILED);
+        assertThat(artifact().manifest().digest()).isNull();
+    }
+
+    @Test
     void theManifestAndTheReplicasCanBeReadOnTheirOwnPageByPage() {
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        publishSuccess(request);
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
 
         ManifestPage first = given().queryParam("limit", 1).get("/v1/artifacts/{id}/manifest", request.artifactId())
@@ -128,12 +152,15 @@ class TransferEventConsumerTest {
 
     @Test
     void aRedeliveredOutcomeOrLateProgressChangesNothing() {
-        TransferEvent succeeded = TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST);
+        TransferEvent chunk = TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST);
+        TransferEvent succeeded = TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size());
+        publish(chunk);
         publish(succeeded);
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
         TransferView settled = transfer();
         ArtifactView settledArtifact = artifact();
 
+        publish(chunk);
         publish(succeeded);
         publish(TransferEvent.progress(request, new TransferProgress(10, 3072, 0, 2, 5)));
         publish(TransferEvent.failed(request, TransferProgress.NONE, new TransferError("TRANSIENT", "late failure", true)));
@@ -148,7 +175,7 @@ class TransferEventConsumerTest {
 
     @Test
     void aTransferThatSucceededCannotBeCancelledAndACancelledOneIgnoresLaterEvents() {
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        publishSuccess(request);
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
 
         given().post("/v1/transfers/{id}/cancellation", request.transferId()).then()
@@ -158,7 +185,7 @@ class TransferEventConsumerTest {
 
         TransferRequest cancelledOne = registerAnotherTransferWithTheSameKey();
         given().post("/v1/transfers/{id}/cancellation", cancelledOne.transferId()).then().statusCode(200);
-        publish(TransferEvent.succeeded(cancelledOne, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        publishSuccess(cancelledOne);
         TransferRequest marker = registerAnotherTransferWithTheSameKey();
         publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0)));
         await().untilAsserted(() -> assertThat(transfer(marker.transferId()).state()).isEqualTo(TransferState.RUNNING));
@@ -183,7 +210,7 @@ class TransferEventConsumerTest {
         TransferEvent forUnknownTransfer = TransferEvent.started(new TransferRequest(UUID.fromString(unknownKey), request.artifactId(),
                 request.artifact(), TransferPurpose.REPLICATION, SOURCE, TARGET, Instant.now()), TransferProgress.NONE);
         kafka.send(Topics.TRANSFER_EVENTS, unknownKey, json(forUnknownTransfer));
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST));
+        publishSuccess(request);
 
         ConsumerRecord<String, String> garbage = kafka.awaitRecord(Topics.TRANSFER_EVENTS_DEAD_LETTER,
                 record -> garbageKey.equals(record.key()), Duration.ofSeconds(30));
@@ -206,6 +233,12 @@ class TransferEventConsumerTest {
                 .post("/v1/transfers").then().statusCode(200);
         return new TransferRequest(markerId, other.id(), request.artifact(), TransferPurpose.REPLICATION, SOURCE, TARGET,
                 Instant.now());
+    }
+
+    /** What a worker sends when a copy succeeded: the manifest, then the outcome. */
+    private void publishSuccess(TransferRequest transfer) {
+        publish(TransferEvent.manifestChunk(transfer, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST));
+        publish(TransferEvent.succeeded(transfer, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
     }
 
     private void publish(TransferEvent event) {
@@ -235,6 +268,10 @@ class TransferEventConsumerTest {
 
     private ArtifactView artifact() {
         return given().get("/v1/artifacts/{id}", request.artifactId()).then().statusCode(200).extract().as(ArtifactView.class);
+    }
+
+    private ManifestPage manifest() {
+        return given().get("/v1/artifacts/{id}/manifest", request.artifactId()).then().statusCode(200).extract().as(ManifestPage.class);
     }
 
     private ReplicaView targetReplica() {

@@ -2,6 +2,8 @@ package io.roam.catalog.artifact;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.roam.contracts.messages.ArtifactKind;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,6 +11,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,6 +32,9 @@ public class ArtifactEntity extends PanacheEntityBase {
     public String name;
 
     public String version;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> labels = new HashMap<>();
 
     @Column(name = "created_at")
     public Instant createdAt;

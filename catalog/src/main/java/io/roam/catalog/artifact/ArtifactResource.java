@@ -1,8 +1,10 @@
 package io.roam.catalog.artifact;
 
+import io.roam.contracts.catalog.ArtifactPage;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.ManifestPage;
+import io.roam.contracts.catalog.ReplicaResolution;
 import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.messages.ArtifactKind;
 import io.roam.service.InvalidRequestException;
@@ -17,7 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,6 +35,7 @@ public class ArtifactResource {
 
     private static final int MAXIMUM_REGISTRATION_ATTEMPTS = 3;
     private static final int MAXIMUM_MANIFEST_PAGE = 10_000;
+    private static final int MAXIMUM_ARTIFACT_PAGE = 500;
 
     private final ArtifactService artifacts;
 
@@ -53,6 +58,36 @@ public class ArtifactResource {
         }
     }
 
+    /**
+     * Artifacts newest first, filtered by project, kind, name and labels ({@code label=key=value}, every
+     * one must match), a page at a time: pass the {@code next} of one page as the {@code cursor} of the next.
+     */
+    @GET
+    public ArtifactPage list(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        ArtifactKind artifactKind = kind == null ? null : parseKind(errors, kind);
+        Map<String, String> labelFilter = new HashMap<>();
+        for (String label : labels == null ? List.<String>of() : labels) {
+            int equals = label.indexOf('=');
+            if (equals <= 0) {
+                errors.add(new Problem.FieldError("label", "'" + label + "' is not of the form key=value"));
+            }
+            else {
+                labelFilter.put(label.substring(0, equals), label.substring(equals + 1));
+            }
+        }
+        if (limit < 1 || limit > MAXIMUM_ARTIFACT_PAGE) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and " + MAXIMUM_ARTIFACT_PAGE));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return artifacts.list(new ArtifactService.ArtifactFilter(project, artifactKind, name, labelFilter),
+                cursor == null ? null : ArtifactCursor.decode(cursor), limit);
+    }
+
     @GET
     @Path("/{id}")
     public ArtifactView get(@PathParam("id") UUID id) {
@@ -68,19 +103,34 @@ public class ArtifactResource {
         requireText(errors, "project", project);
         requireText(errors, "kind", kind);
         requireText(errors, "name", name);
-        ArtifactKind artifactKind = null;
-        if (kind != null && !kind.isBlank()) {
-            try {
-                artifactKind = ArtifactKind.fromWireName(kind);
-            }
-            catch (IllegalArgumentException unknown) {
-                errors.add(new Problem.FieldError("kind", unknown.getMessage()));
-            }
-        }
+        ArtifactKind artifactKind = kind == null || kind.isBlank() ? null : parseKind(errors, kind);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         return artifacts.latest(project, artifactKind, name);
+    }
+
+    /**
+     * The verified replica a job at {@code near} (a storage profile name or a region) should read: same
+     * profile, then same region, then same cloud, then any.
+     */
+    @GET
+    @Path("/{id}/resolve")
+    public ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near) {
+        if (near == null || near.isBlank()) {
+            throw new InvalidRequestException("near", "is required: a storage profile name or a region");
+        }
+        return artifacts.resolve(id, near);
+    }
+
+    private static ArtifactKind parseKind(List<Problem.FieldError> errors, String kind) {
+        try {
+            return ArtifactKind.fromWireName(kind);
+        }
+        catch (IllegalArgumentException unknown) {
+            errors.add(new Problem.FieldError("kind", unknown.getMessage()));
+            return null;
+        }
     }
 
     @GET

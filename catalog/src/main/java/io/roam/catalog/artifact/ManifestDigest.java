@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One digest for a whole manifest, so that two copies of an artifact can be compared in one step: a
@@ -20,8 +21,13 @@ public final class ManifestDigest {
     }
 
     public static String of(List<ManifestEntry> manifest) {
+        return ofSorted(manifest.stream().sorted(Comparator.comparing(ManifestEntry::path)));
+    }
+
+    /** The digest of entries already in path order, read one at a time: a manifest of any size. */
+    public static String ofSorted(Stream<ManifestEntry> entriesInPathOrder) {
         MessageDigest digest = sha256();
-        manifest.stream().sorted(Comparator.comparing(ManifestEntry::path)).forEach(entry -> {
+        entriesInPathOrder.forEach(entry -> {
             // NUL separates fields: it cannot occur in a path or a hexadecimal digest.
             String line = entry.path() + '\0' + entry.size() + '\0' + entry.digestAlgorithm() + '\0' + entry.digest() + '\n';
             digest.update(line.getBytes(StandardCharsets.UTF_8));

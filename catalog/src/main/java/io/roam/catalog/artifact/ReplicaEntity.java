@@ -27,6 +27,13 @@ public class ReplicaEntity extends PanacheEntityBase {
 
     public String location;
 
+    /** The storage profile serving the location when the replica was recorded; null when none did. */
+    public String profile;
+
+    public String region;
+
+    public String cloud;
+
     @Enumerated(EnumType.STRING)
     public ReplicaState state;
 
@@ -56,13 +63,16 @@ public class ReplicaEntity extends PanacheEntityBase {
         return list("artifactId = ?1 order by location", artifactId);
     }
 
-    /** Finds the replica at {@code location}, creating it in {@code initialState} when there is none. */
-    public static ReplicaEntity findOrCreate(UUID artifactId, String location, ReplicaState initialState) {
+    /** Finds the replica at {@code location}, creating it at {@code place} in {@code initialState} when there is none. */
+    public static ReplicaEntity findOrCreate(UUID artifactId, String location, Place place, ReplicaState initialState) {
         return findByLocation(artifactId, location).orElseGet(() -> {
             ReplicaEntity replica = new ReplicaEntity();
             replica.id = UUID.randomUUID();
             replica.artifactId = artifactId;
             replica.location = location;
+            replica.profile = place.profile();
+            replica.region = place.region();
+            replica.cloud = place.cloud();
             replica.state = initialState;
             replica.updatedAt = DatabaseTime.now();
             replica.persist();

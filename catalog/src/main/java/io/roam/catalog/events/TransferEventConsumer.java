@@ -2,6 +2,7 @@ package io.roam.catalog.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roam.catalog.transfer.TransferRequestPublisher;
 import io.roam.contracts.messages.TransferEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,16 +17,19 @@ public class TransferEventConsumer {
 
     private final ObjectMapper objectMapper;
     private final TransferEventApplier applier;
+    private final TransferRequestPublisher publisher;
 
-    public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier) {
+    public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier, TransferRequestPublisher publisher) {
         this.objectMapper = objectMapper;
         this.applier = applier;
+        this.publisher = publisher;
     }
 
+    /** Applies the event, then publishes the transfers it led to (retention deletions), once they are recorded. */
     @Incoming("transfer-events")
     @Blocking
     public void consume(String payload) {
-        applier.apply(parse(payload));
+        publisher.publish(applier.apply(parse(payload)));
     }
 
     private TransferEvent parse(String payload) {

@@ -60,6 +60,10 @@ public class TransferEntity extends PanacheEntityBase {
     @Column(name = "error_retryable")
     public Boolean errorRetryable;
 
+    /** The replication policy that asked for this transfer; null when a client did. */
+    @Column(name = "policy_id")
+    public UUID policyId;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -2,11 +2,15 @@ package io.roam.catalog.transfer;
 
 import io.roam.catalog.DatabaseTime;
 import io.roam.catalog.artifact.ArtifactEntity;
+import io.roam.catalog.artifact.Places;
 import io.roam.catalog.artifact.ReplicaEntity;
 import io.roam.contracts.catalog.ReplicaState;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferState;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.messages.ArtifactCoordinates;
+import io.roam.contracts.messages.TransferPurpose;
+import io.roam.contracts.messages.TransferRequest;
 import io.roam.service.ConflictException;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.ResourceNotFoundException;
@@ -14,13 +18,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
 
-/** Registers requested transfers and reads them back. */
+/** Registers requested transfers, creates the catalog's own (deletions, verifications), and reads them back. */
 @ApplicationScoped
 public class TransferService {
 
+    private final Places places;
+
+    public TransferService(Places places) {
+        this.places = places;
+    }
+
     /**
-     * Records a requested transfer and marks its target replica pending. Registering an id that is
-     * already known returns the known transfer unchanged.
+     * Records a requested copy and marks its target replica pending. Registering an id that is already
+     * known returns the known transfer unchanged.
      */
     @Transactional
     public TransferView register(TransferRegistration registration) {
@@ -31,21 +41,66 @@ public class TransferService {
         if (ArtifactEntity.findById(registration.artifactId()) == null) {
             throw new InvalidRequestException("artifactId", "no artifact has id " + registration.artifactId());
         }
+        if (!registration.purpose().copies()) {
+            throw new InvalidRequestException("purpose", "only copies are registered by clients; the catalog itself "
+                    + "requests " + registration.purpose());
+        }
+        TransferEntity transfer = create(registration.id(), registration.artifactId(), registration.purpose(),
+                registration.source(), registration.target(), registration.policyId());
+        ReplicaEntity replica = ReplicaEntity.findOrCreate(registration.artifactId(), registration.target(),
+                places.of(registration.target()), ReplicaState.PENDING);
+        replica.transferId = transfer.id;
+        replica.moveTo(ReplicaState.PENDING, null);
+        return toView(transfer);
+    }
+
+    /**
+     * Requests the deletion of a replica: it becomes {@link ReplicaState#DELETING} (no longer served) until
+     * a worker reports every file at its location deleted.
+     *
+     * @return the request to publish once the transaction has committed
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TransferRequest requestDeletion(ReplicaEntity replica, UUID policyId, String reason) {
+        TransferEntity transfer = create(UUID.randomUUID(), replica.artifactId, TransferPurpose.DELETION, replica.location,
+                replica.location, policyId);
+        replica.moveTo(ReplicaState.DELETING, reason);
+        return toRequest(transfer);
+    }
+
+    /**
+     * Requests a worker to read every file of a replica again and report what it found, for the catalog
+     * to compare with the manifest. The replica keeps its state meanwhile.
+     *
+     * @return the request to publish once the transaction has committed
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TransferRequest requestVerification(ReplicaEntity replica) {
+        return toRequest(create(UUID.randomUUID(), replica.artifactId, TransferPurpose.VERIFICATION, replica.location,
+                replica.location, null));
+    }
+
+    private static TransferEntity create(UUID id, UUID artifactId, TransferPurpose purpose, String source, String target,
+            UUID policyId) {
         TransferEntity transfer = new TransferEntity();
-        transfer.id = registration.id();
-        transfer.artifactId = registration.artifactId();
-        transfer.purpose = registration.purpose();
-        transfer.source = registration.source();
-        transfer.target = registration.target();
+        transfer.id = id;
+        transfer.artifactId = artifactId;
+        transfer.purpose = purpose;
+        transfer.source = source;
+        transfer.target = target;
+        transfer.policyId = policyId;
         transfer.state = TransferState.REQUESTED;
         transfer.createdAt = DatabaseTime.now();
         transfer.updatedAt = transfer.createdAt;
         transfer.persist();
+        return transfer;
+    }
 
-        ReplicaEntity replica = ReplicaEntity.findOrCreate(registration.artifactId(), registration.target(), ReplicaState.PENDING);
-        replica.transferId = transfer.id;
-        replica.moveTo(ReplicaState.PENDING, null);
-        return toView(transfer);
+    private static TransferRequest toRequest(TransferEntity transfer) {
+        ArtifactEntity artifact = ArtifactEntity.findById(transfer.artifactId);
+        return new TransferRequest(transfer.id, artifact.id,
+                new ArtifactCoordinates(artifact.project, artifact.kind, artifact.name, artifact.version), transfer.purpose,
+                transfer.source, transfer.target, transfer.createdAt);
     }
 
     /**

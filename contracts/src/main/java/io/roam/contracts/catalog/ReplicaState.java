@@ -10,8 +10,10 @@ public enum ReplicaState {
     AVAILABLE,
     /** The transfer that was to write this copy failed. */
     FAILED,
-    /** No longer matches the manifest. */
+    /** No longer matches the manifest, found by the integrity audit or a later copy; the reason says how. */
     STALE,
+    /** A deletion was requested (retention or an operator) and has not finished; never served to jobs. */
+    DELETING,
     /** Removed. */
     DELETED
 }

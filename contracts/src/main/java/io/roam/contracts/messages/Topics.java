@@ -24,6 +24,15 @@ public final class Topics {
     /** Transfer events the catalog can never process, with the reason in the record's headers. */
     public static final String TRANSFER_EVENTS_DEAD_LETTER = "roam.transfer-events.dead-letter";
 
+    /**
+     * Training jobs → gateway: CloudEvents announcing a saved checkpoint, a registered dataset or a saved
+     * model, keyed by {@code project/run} so that one run's events stay in order.
+     */
+    public static final String TRAINING_EVENTS = "roam.training-events";
+
+    /** Training events the gateway can never accept, with the reason in the record's headers. */
+    public static final String TRAINING_EVENTS_DEAD_LETTER = "roam.training-events.dead-letter";
+
     private Topics() {
     }
 }

@@ -13,7 +13,10 @@ import java.util.UUID;
  * it has ended.
  *
  * @param eventId unique per event, the idempotency key
- * @param manifest the files copied, sorted by path; only on {@link TransferEventType#SUCCEEDED}
+ * @param manifest a chunk of the files copied (or found, for a verification), sorted by path; only on
+ *     {@link TransferEventType#MANIFEST}
+ * @param manifestFiles on {@link TransferEventType#SUCCEEDED}, how many entries the transfer's MANIFEST
+ *     events held in all; zero otherwise
  * @param error the classified failure; only on {@link TransferEventType#FAILED}
  */
 public record TransferEvent(
@@ -24,6 +27,7 @@ public record TransferEvent(
         Instant occurredAt,
         TransferProgress progress,
         List<ManifestEntry> manifest,
+        long manifestFiles,
         TransferError error) {
 
     public TransferEvent {
@@ -40,22 +44,28 @@ public record TransferEvent(
     }
 
     public static TransferEvent started(TransferRequest request, TransferProgress progress) {
-        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(),
-                TransferEventType.STARTED, Instant.now(), progress, List.of(), null);
+        return of(request, TransferEventType.STARTED, progress, List.of(), 0, null);
     }
 
     public static TransferEvent progress(TransferRequest request, TransferProgress progress) {
-        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(),
-                TransferEventType.PROGRESS, Instant.now(), progress, List.of(), null);
+        return of(request, TransferEventType.PROGRESS, progress, List.of(), 0, null);
     }
 
-    public static TransferEvent succeeded(TransferRequest request, TransferProgress progress, List<ManifestEntry> manifest) {
-        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(),
-                TransferEventType.SUCCEEDED, Instant.now(), progress, manifest, null);
+    public static TransferEvent manifestChunk(TransferRequest request, TransferProgress progress, List<ManifestEntry> entries) {
+        return of(request, TransferEventType.MANIFEST, progress, entries, 0, null);
+    }
+
+    public static TransferEvent succeeded(TransferRequest request, TransferProgress progress, long manifestFiles) {
+        return of(request, TransferEventType.SUCCEEDED, progress, List.of(), manifestFiles, null);
     }
 
     public static TransferEvent failed(TransferRequest request, TransferProgress progress, TransferError error) {
-        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(),
-                TransferEventType.FAILED, Instant.now(), progress, List.of(), error);
+        return of(request, TransferEventType.FAILED, progress, List.of(), 0, error);
+    }
+
+    private static TransferEvent of(TransferRequest request, TransferEventType type, TransferProgress progress,
+            List<ManifestEntry> manifest, long manifestFiles, TransferError error) {
+        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(), type, Instant.now(), progress,
+                manifest, manifestFiles, error);
     }
 }

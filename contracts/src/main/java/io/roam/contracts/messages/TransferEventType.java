@@ -6,7 +6,15 @@ public enum TransferEventType {
     STARTED,
     /** Bytes and files done so far. */
     PROGRESS,
-    /** Every file was copied and verified; the event carries the manifest. */
+    /**
+     * A chunk of the manifest, sent before SUCCEEDED: a manifest of many files travels as several
+     * events of bounded size, in path order, all on the transfer's partition.
+     */
+    MANIFEST,
+    /**
+     * Every file was copied and verified (or, for a verification, read); the manifest was sent in the
+     * MANIFEST events before this one, and this event says how many entries they held.
+     */
     SUCCEEDED,
     /** The transfer stopped for good; the event carries the classified error. */
     FAILED

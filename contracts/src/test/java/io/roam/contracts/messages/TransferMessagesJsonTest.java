@@ -39,9 +39,9 @@ class TransferMessagesJsonTest {
     }
 
     @Test
-    void succeededEventCarriesItsManifest() throws Exception {
+    void manifestChunkCarriesItsEntries() throws Exception {
         List<ManifestEntry> manifest = List.of(new ManifestEntry("model.safetensors", 12, "sha256", "ab".repeat(32)));
-        TransferEvent event = TransferEvent.succeeded(request, new TransferProgress(12, 12, 1, 1, 0), manifest);
+        TransferEvent event = TransferEvent.manifestChunk(request, new TransferProgress(12, 12, 1, 1, 0), manifest);
 
         TransferEvent read = objectMapper.readValue(objectMapper.writeValueAsString(event), TransferEvent.class);
 
@@ -50,9 +50,20 @@ class TransferMessagesJsonTest {
     }
 
     @Test
+    void succeededEventCountsTheManifestEntriesSentBeforeIt() throws Exception {
+        TransferEvent event = TransferEvent.succeeded(request, new TransferProgress(12, 12, 1, 1, 0), 1);
+
+        TransferEvent read = objectMapper.readValue(objectMapper.writeValueAsString(event), TransferEvent.class);
+
+        assertThat(read).isEqualTo(event);
+        assertThat(read.manifestFiles()).isEqualTo(1);
+        assertThat(read.manifest()).isEmpty();
+    }
+
+    @Test
     void failedEventWithoutErrorIsRejected() {
         assertThatThrownBy(() -> new TransferEvent(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                TransferEventType.FAILED, Instant.now(), TransferProgress.NONE, List.of(), null))
+                TransferEventType.FAILED, Instant.now(), TransferProgress.NONE, List.of(), 0, null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("a FAILED event needs an error");
     }
