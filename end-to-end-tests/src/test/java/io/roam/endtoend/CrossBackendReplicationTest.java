@@ -109,8 +109,11 @@ class CrossBackendReplicationTest {
         }
         JsonPath artifact = gateway().get("/v1/artifacts/{id}", accepted.getString("artifactId")).then().statusCode(200)
                 .extract().jsonPath();
-        assertThat(artifact.<String>getList("manifest.files.path")).containsExactlyInAnyOrderElementsOf(CHECKPOINT.keySet());
-        for (Map<String, Object> entry : artifact.<Map<String, Object>>getList("manifest.files")) {
+        JsonPath manifest = gateway().get("/v1/artifacts/{id}/manifest", accepted.getString("artifactId")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(artifact.getLong("manifest.fileCount")).isEqualTo(CHECKPOINT.size());
+        assertThat(manifest.<String>getList("files.path")).containsExactlyInAnyOrderElementsOf(CHECKPOINT.keySet());
+        for (Map<String, Object> entry : manifest.<Map<String, Object>>getList("files")) {
             assertThat(entry.get("digest")).isEqualTo(CHECKPOINT.get((String) entry.get("path")).sha256().value());
         }
         return artifact;

@@ -78,7 +78,9 @@ class EndToEndReplicationTest {
         assertThat(artifact.<String>getList("replicas.digest")).hasSize(3).doesNotContainNull().containsOnly(
                 artifact.<String>getList("replicas.digest").getFirst());
         assertThat(artifact.getLong("manifest.totalBytes")).isEqualTo(totalSize(files));
-        List<Map<String, Object>> manifest = artifact.getList("manifest.files");
+        assertThat(artifact.getString("manifest.digest")).isEqualTo(artifact.<String>getList("replicas.digest").getFirst());
+        List<Map<String, Object>> manifest = gateway().get("/v1/artifacts/{id}/manifest", artifactId).then().statusCode(200)
+                .extract().jsonPath().getList("files");
         assertThat(manifest).hasSize(files.size());
         for (Map<String, Object> entry : manifest) {
             Path file = checkpoint.resolve((String) entry.get("path"));

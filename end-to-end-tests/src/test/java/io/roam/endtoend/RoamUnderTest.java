@@ -87,14 +87,17 @@ final class RoamUnderTest implements BeforeAllCallback {
             azure.createContainer(AZURE_REPLICA_CONTAINER);
             SftpServer sftp = remember(started, SftpServer.start(WORK_DIRECTORY.resolve("sftp")));
 
+            // Placed as a lab's storage would be: an on-premise site and three clouds, so that resolving the
+            // nearest replica has something to choose between.
             List<StorageProfile> profiles = List.of(
-                    new StorageProfile("local", "local", List.of(Location.parse("file://" + LOCAL_STORAGE + "/")),
-                            Optional.empty(), Optional.empty(), Map.of()),
-                    s3.profile("lab-s3", List.of(Location.parse("s3://" + S3_SOURCE_BUCKET + "/"), Location.parse("s3://" + S3_REPLICA_BUCKET + "/")),
-                            Map.of()),
-                    gcs.profile("gcs-eu", List.of(Location.parse("gs://" + GCS_REPLICA_BUCKET + "/"))),
-                    azure.profile("azure-east", List.of(Location.parse("abfs://" + AZURE_REPLICA_CONTAINER + "/"))),
-                    sftp.profile("lab-nas"));
+                    placed(new StorageProfile("local", "local", List.of(Location.parse("file://" + LOCAL_STORAGE + "/")),
+                            Optional.empty(), Optional.empty(), Map.of()), "lab", "on-premise"),
+                    placed(s3.profile("lab-s3", List.of(Location.parse("s3://" + S3_SOURCE_BUCKET + "/"),
+                            Location.parse("s3://" + S3_REPLICA_BUCKET + "/")), Map.of()), "us-east-1", "aws"),
+                    placed(gcs.profile("gcs-eu", List.of(Location.parse("gs://" + GCS_REPLICA_BUCKET + "/"))), "europe-west4", "gcp"),
+                    placed(azure.profile("azure-east", List.of(Location.parse("abfs://" + AZURE_REPLICA_CONTAINER + "/"))),
+                            "eastus", "azure"),
+                    placed(sftp.profile("lab-nas"), "lab", "on-premise"));
             Map<String, String> storageConfiguration = new HashMap<>();
             profiles.forEach(profile -> storageConfiguration.putAll(StorageConfiguration.toConfiguration(profile)));
 
@@ -107,6 +110,15 @@ final class RoamUnderTest implements BeforeAllCallback {
             new Running(null, null, null, started).close();
             throw failure;
         }
+    }
+
+    private static StorageProfile placed(StorageProfile profile, String region, String cloud) {
+        return new StorageProfile(profile.name(), profile.backend(), profile.roots(), Optional.of(region), Optional.of(cloud),
+                profile.properties());
+    }
+
+    static String kafkaBootstrapServers() {
+        return running.stack().kafkaBootstrapServers();
     }
 
     static StorageRouter storage() {

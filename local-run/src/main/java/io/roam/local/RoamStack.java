@@ -14,6 +14,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The whole of Roam on one machine, each part its own process as in production: a Kafka broker
@@ -31,6 +34,11 @@ public final class RoamStack implements AutoCloseable {
     private QuarkusApplication catalog;
     private QuarkusApplication gateway;
     private QuarkusApplication worker;
+    /** What the first worker was started with, for {@link #startAnotherWorker()}. */
+    private Path workerJar;
+    private Map<String, String> workerConfiguration;
+    private Path logDirectory;
+    private int workersStarted;
 
     /**
      * What to start and where.
@@ -80,12 +88,15 @@ public final class RoamStack implements AutoCloseable {
                 Topics.TRANSFER_EVENTS, TRANSFER_PARTITIONS,
                 Topics.TRANSFER_CANCELLATIONS, 1,
                 Topics.TRANSFER_REQUESTS_DEAD_LETTER, 1,
-                Topics.TRANSFER_EVENTS_DEAD_LETTER, 1));
+                Topics.TRANSFER_EVENTS_DEAD_LETTER, 1,
+                Topics.TRAINING_EVENTS, TRANSFER_PARTITIONS,
+                Topics.TRAINING_EVENTS_DEAD_LETTER, 1));
         postgres = remember(settings.externalDatabase()
                 .map(database -> PostgresServer.external(database.jdbcUrl(), database.username(), database.password()))
                 .orElseGet(() -> PostgresServer.startEmbedded(directory(settings.workDirectory().resolve("postgres")))));
 
-        Map<String, String> catalogConfiguration = new HashMap<>();
+        // The catalog knows the profiles only to tell where each replica is (profile, region, cloud).
+        Map<String, String> catalogConfiguration = new HashMap<>(settings.storageConfiguration());
         catalogConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         catalogConfiguration.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         catalogConfiguration.put("quarkus.datasource.username", postgres.username());
@@ -95,6 +106,10 @@ public final class RoamStack implements AutoCloseable {
 
         Map<String, String> workerConfiguration = new HashMap<>(settings.storageConfiguration());
         workerConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        this.workerJar = jar(settings, "transfer-worker");
+        this.workerConfiguration = Map.copyOf(workerConfiguration);
+        this.logDirectory = logs;
+        this.workersStarted = 1;
         worker = remember(QuarkusApplication.start("transfer-worker", jar(settings, "transfer-worker"), workerConfiguration,
                 logs.resolve("transfer-worker.log")));
 
@@ -128,6 +143,41 @@ public final class RoamStack implements AutoCloseable {
 
     public QuarkusApplication catalog() {
         return catalog;
+    }
+
+    /**
+     * Kills the current transfer-worker process at once (SIGKILL), as a lost node or an out-of-memory kill
+     * would: no shutdown hook runs, nothing is aborted, no offset is committed. Returns once it is gone;
+     * its Kafka consumer leaves the group only when its session times out.
+     */
+    public void killWorker() {
+        Optional<ProcessHandle> process = ProcessHandle.of(worker.pid());
+        if (process.isEmpty()) {
+            return;
+        }
+        process.get().destroyForcibly();
+        try {
+            process.get().onExit().get(30, TimeUnit.SECONDS);
+        }
+        catch (ExecutionException | TimeoutException failure) {
+            throw new IllegalStateException("the transfer-worker (PID " + worker.pid() + ") did not exit after SIGKILL", failure);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the transfer-worker", interrupted);
+        }
+    }
+
+    /**
+     * Starts one more transfer-worker process with the first one's configuration, hence in the same
+     * consumer group, logging to {@code transfer-worker-<n>.log}; it becomes {@link #worker()} and is stopped
+     * by {@link #close()} like the rest.
+     */
+    public QuarkusApplication startAnotherWorker() {
+        workersStarted++;
+        worker = remember(QuarkusApplication.start("transfer-worker-" + workersStarted, workerJar, workerConfiguration,
+                logDirectory.resolve("transfer-worker-" + workersStarted + ".log")));
+        return worker;
     }
 
     private <T extends AutoCloseable> T remember(T process) {

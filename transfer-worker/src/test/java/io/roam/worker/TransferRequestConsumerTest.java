@@ -81,12 +81,14 @@ class TransferRequestConsumerTest {
         assertThat(started.progress().filesTotal()).isEqualTo(3);
         assertThat(started.progress().bytesTotal()).isEqualTo(3 * 1024 * 1024 + 17 + 4096);
         TransferEvent succeeded = awaitEvent(request, TransferEventType.SUCCEEDED);
-        assertThat(succeeded.manifest()).containsExactly(
+        List<ManifestEntry> manifest = awaitEvent(request, TransferEventType.MANIFEST).manifest();
+        assertThat(manifest).containsExactly(
                 expectedEntry(source, "model.safetensors"),
                 expectedEntry(source, "optimizer/nested/état.json"),
                 expectedEntry(source, "optimizer/shard 0.pt"));
+        assertThat(succeeded.manifestFiles()).isEqualTo(3);
         assertThat(succeeded.progress().bytesDone()).isEqualTo(succeeded.progress().bytesTotal());
-        for (ManifestEntry entry : succeeded.manifest()) {
+        for (ManifestEntry entry : manifest) {
             assertThat(target.resolve(entry.path())).hasSameBinaryContentAs(source.resolve(entry.path()));
         }
     }
@@ -100,9 +102,35 @@ class TransferRequestConsumerTest {
 
         send(request);
 
-        TransferEvent succeeded = awaitEvent(request, TransferEventType.SUCCEEDED);
-        assertThat(succeeded.manifest()).containsExactly(new ManifestEntry("train.parquet", 100_000, "sha256", sha256(source)));
+        assertThat(awaitEvent(request, TransferEventType.SUCCEEDED).manifestFiles()).isEqualTo(1);
+        assertThat(awaitEvent(request, TransferEventType.MANIFEST).manifest())
+                .containsExactly(new ManifestEntry("train.parquet", 100_000, "sha256", sha256(source)));
         assertThat(target.resolve("train.parquet")).hasSameBinaryContentAs(source);
+    }
+
+    @Test
+    void aVerificationReportsWhatIsAtTheReplicaNowAndADeletionRemovesIt() throws Exception {
+        Path replica = testDirectory.resolve("replica/checkpoint-7");
+        write(replica.resolve("model.safetensors"), 2048);
+        write(replica.resolve("shards/0.bin"), 10);
+        String location = uri(replica) + "/";
+        TransferRequest verification = request(location, location, TransferPurpose.VERIFICATION);
+
+        send(verification);
+
+        assertThat(awaitEvent(verification, TransferEventType.SUCCEEDED).manifestFiles()).isEqualTo(2);
+        assertThat(awaitEvent(verification, TransferEventType.MANIFEST).manifest())
+                .containsExactly(expectedEntry(replica, "model.safetensors"), expectedEntry(replica, "shards/0.bin"));
+
+        TransferRequest deletion = request(location, location, TransferPurpose.DELETION);
+        send(deletion);
+
+        assertThat(awaitEvent(deletion, TransferEventType.SUCCEEDED).manifestFiles()).isZero();
+        assertThat(replica.resolve("model.safetensors")).doesNotExist();
+        assertThat(replica.resolve("shards/0.bin")).doesNotExist();
+        TransferRequest verificationOfNothing = request(location, location, TransferPurpose.VERIFICATION);
+        send(verificationOfNothing);
+        assertThat(awaitEvent(verificationOfNothing, TransferEventType.FAILED).error().code()).isEqualTo("NOT_FOUND");
     }
 
     @Test
@@ -173,8 +201,12 @@ class TransferRequestConsumerTest {
     }
 
     private TransferRequest request(String source, String target) {
+        return request(source, target, TransferPurpose.REPLICATION);
+    }
+
+    private TransferRequest request(String source, String target, TransferPurpose purpose) {
         return new TransferRequest(UUID.randomUUID(), UUID.randomUUID(),
-                new ArtifactCoordinates("llm", ArtifactKind.CHECKPOINT, "run-42", "checkpoint-1000"), TransferPurpose.REPLICATION,
+                new ArtifactCoordinates("llm", ArtifactKind.CHECKPOINT, "run-42", "checkpoint-1000"), purpose,
                 source, target, Instant.now());
     }
 

@@ -1,16 +1,22 @@
 package io.roam.gateway.catalog;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.roam.contracts.catalog.ArtifactPage;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.ManifestPage;
+import io.roam.contracts.catalog.PolicyTarget;
+import io.roam.contracts.catalog.ReplicaResolution;
 import io.roam.contracts.catalog.ReplicaView;
+import io.roam.contracts.catalog.ReplicationPolicyDefinition;
+import io.roam.contracts.catalog.ReplicationPolicyView;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferView;
 import io.roam.service.ConflictException;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem;
 import io.roam.service.ResourceNotFoundException;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,8 +38,43 @@ public interface CatalogClient {
     ArtifactView registerArtifact(ArtifactRegistration registration);
 
     @GET
+    @Path("/artifacts")
+    ArtifactPage artifacts(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit);
+
+    @GET
     @Path("/artifacts/{id}")
     ArtifactView artifact(@PathParam("id") UUID id);
+
+    @GET
+    @Path("/artifacts/{id}/resolve")
+    ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near);
+
+    @POST
+    @Path("/artifacts/{artifactId}/replicas/{replicaId}/verification")
+    TransferView verifyReplica(@PathParam("artifactId") UUID artifactId, @PathParam("replicaId") UUID replicaId);
+
+    @POST
+    @Path("/policies")
+    ReplicationPolicyView createPolicy(ReplicationPolicyDefinition definition);
+
+    @GET
+    @Path("/policies")
+    List<ReplicationPolicyView> policies(@QueryParam("project") String project);
+
+    @GET
+    @Path("/policies/{id}")
+    ReplicationPolicyView policy(@PathParam("id") UUID id);
+
+    @DELETE
+    @Path("/policies/{id}")
+    void deletePolicy(@PathParam("id") UUID id);
+
+    @GET
+    @Path("/policies/targets")
+    List<PolicyTarget> policyTargets(@QueryParam("project") String project, @QueryParam("kind") String kind,
+            @QueryParam("name") String name, @QueryParam("version") String version);
 
     @GET
     @Path("/artifacts/latest")

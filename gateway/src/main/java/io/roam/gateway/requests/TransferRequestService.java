@@ -3,11 +3,11 @@ package io.roam.gateway.requests;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.TransferRegistration;
+import io.roam.contracts.catalog.TransferState;
 import io.roam.contracts.catalog.TransferView;
 import io.roam.contracts.messages.TransferCancellationRequest;
 import io.roam.contracts.messages.TransferRequest;
 import io.roam.gateway.catalog.CatalogClient;
-import io.roam.storage.Location;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,20 +54,28 @@ public class TransferRequestService {
         return cancelled;
     }
 
-    TransfersAccepted submit(ValidatedTransferRequest request) {
+    /**
+     * Registers the artifact and every planned transfer, and publishes the requests of those still
+     * {@code REQUESTED}: a transfer registered before (a redelivered training event) that a worker has
+     * taken up already is not requested twice, while one whose request never got out is.
+     */
+    public TransfersAccepted submit(ValidatedTransferRequest request) {
         ArtifactView artifact = catalog.registerArtifact(new ArtifactRegistration(request.artifact().project(),
-                request.artifact().kind(), request.artifact().name(), request.artifact().version(), request.source().toString()));
+                request.artifact().kind(), request.artifact().name(), request.artifact().version(), request.labels(),
+                request.source().toString()));
         Instant requestedAt = Instant.now();
         List<AcceptedTransfer> accepted = new ArrayList<>();
-        for (Location target : request.targets()) {
-            TransferView transfer = catalog.registerTransfer(new TransferRegistration(UUID.randomUUID(), artifact.id(),
-                    request.purpose(), request.source().toString(), target.toString()));
-            TransferRequest message = new TransferRequest(transfer.id(), artifact.id(), request.artifact(), request.purpose(),
-                    transfer.source(), transfer.target(), requestedAt);
-            transferRequests.sendMessageAndAwait(Message.of(message)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(transfer.id().toString()).build()));
-            LOG.infof("transfer %s requested: %s of artifact %s from %s to %s", transfer.id(), request.purpose(), artifact.id(),
-                    transfer.source(), transfer.target());
+        for (PlannedTransfer planned : request.transfers()) {
+            TransferView transfer = catalog.registerTransfer(new TransferRegistration(planned.id(), artifact.id(),
+                    request.purpose(), request.source().toString(), planned.target().toString(), planned.policyId()));
+            if (transfer.state() == TransferState.REQUESTED) {
+                TransferRequest message = new TransferRequest(transfer.id(), artifact.id(), request.artifact(), request.purpose(),
+                        transfer.source(), transfer.target(), requestedAt);
+                transferRequests.sendMessageAndAwait(Message.of(message)
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(transfer.id().toString()).build()));
+                LOG.infof("transfer %s requested: %s of artifact %s from %s to %s", transfer.id(), request.purpose(),
+                        artifact.id(), transfer.source(), transfer.target());
+            }
             accepted.add(new AcceptedTransfer(transfer.id(), transfer.target(), transfer.state()));
         }
         return new TransfersAccepted(artifact.id(), accepted);

@@ -4,17 +4,15 @@ import io.roam.contracts.messages.ArtifactCoordinates;
 import io.roam.contracts.messages.TransferPurpose;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem.FieldError;
-import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
-import io.roam.storage.StorageException;
-import io.roam.storage.StorageProfiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.UUID;
 
 /**
  * The public API's rules for replication and staging requests, checked all at once so that a client
@@ -25,13 +23,10 @@ public class TransferRequestValidator {
 
     static final int MAXIMUM_TARGETS = 16;
 
-    private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    private static final Pattern NAME_OR_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=+-]{0,254}");
+    private final ArtifactRules rules;
 
-    private final StorageProfiles profiles;
-
-    public TransferRequestValidator(StorageProfiles profiles) {
-        this.profiles = profiles;
+    public TransferRequestValidator(ArtifactRules rules) {
+        this.rules = rules;
     }
 
     ValidatedTransferRequest validate(ReplicationRequest request) {
@@ -40,7 +35,8 @@ public class TransferRequestValidator {
         }
         List<FieldError> errors = new ArrayList<>();
         Optional<ArtifactCoordinates> artifact = coordinates(request.project(), request.artifact(), errors);
-        Optional<Location> source = location("source", request.source(), errors);
+        Map<String, String> labels = labels(request.artifact(), errors);
+        Optional<Location> source = rules.location("source", request.source(), errors);
         List<Location> targets = new ArrayList<>();
         if (request.targets() == null || request.targets().isEmpty()) {
             errors.add(new FieldError("targets", "at least one target is required"));
@@ -52,7 +48,7 @@ public class TransferRequestValidator {
             Set<Location> distinct = new HashSet<>();
             for (int index = 0; index < request.targets().size(); index++) {
                 String field = "targets[" + index + "]";
-                Optional<Location> target = location(field, request.targets().get(index), errors);
+                Optional<Location> target = rules.location(field, request.targets().get(index), errors);
                 if (target.isPresent()) {
                     if (!distinct.add(target.get().canonical())) {
                         errors.add(new FieldError(field, "'" + target.get() + "' is named more than once"));
@@ -62,7 +58,7 @@ public class TransferRequestValidator {
                 }
             }
         }
-        return validated(errors, artifact, TransferPurpose.REPLICATION, source, targets);
+        return validated(errors, artifact, labels, TransferPurpose.REPLICATION, source, targets);
     }
 
     ValidatedTransferRequest validate(StagingRequest request) {
@@ -71,64 +67,38 @@ public class TransferRequestValidator {
         }
         List<FieldError> errors = new ArrayList<>();
         Optional<ArtifactCoordinates> artifact = coordinates(request.project(), request.artifact(), errors);
-        Optional<Location> source = location("source", request.source(), errors);
-        Optional<Location> target = location("target", request.target(), errors);
+        Map<String, String> labels = labels(request.artifact(), errors);
+        Optional<Location> source = rules.location("source", request.source(), errors);
+        Optional<Location> target = rules.location("target", request.target(), errors);
         if (source.isPresent() && target.isPresent()) {
             checkSeparate("target", source.get(), target.get(), errors);
         }
-        return validated(errors, artifact, TransferPurpose.STAGING, source, target.stream().toList());
+        return validated(errors, artifact, labels, TransferPurpose.STAGING, source, target.stream().toList());
     }
 
     private static ValidatedTransferRequest validated(List<FieldError> errors, Optional<ArtifactCoordinates> artifact,
-            TransferPurpose purpose, Optional<Location> source, List<Location> targets) {
+            Map<String, String> labels, TransferPurpose purpose, Optional<Location> source, List<Location> targets) {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new ValidatedTransferRequest(artifact.orElseThrow(), purpose, source.orElseThrow(), targets);
+        List<PlannedTransfer> transfers = targets.stream()
+                .map(target -> new PlannedTransfer(UUID.randomUUID(), target, null))
+                .toList();
+        return new ValidatedTransferRequest(artifact.orElseThrow(), labels, purpose, source.orElseThrow(), transfers);
     }
 
-    private static Optional<ArtifactCoordinates> coordinates(String project, ArtifactReference artifact, List<FieldError> errors) {
-        int errorsBefore = errors.size();
-        matches("project", project, PROJECT, "lowercase letters, digits, '.', '_' or '-', at most 63", errors);
+    private Map<String, String> labels(ArtifactReference artifact, List<FieldError> errors) {
+        return artifact == null ? Map.of() : rules.labels("artifact.labels", artifact.labels(), errors);
+    }
+
+    private Optional<ArtifactCoordinates> coordinates(String project, ArtifactReference artifact, List<FieldError> errors) {
         if (artifact == null) {
+            rules.project("project", project, errors);
             errors.add(new FieldError("artifact", "is required"));
             return Optional.empty();
         }
-        if (artifact.kind() == null) {
-            errors.add(new FieldError("artifact.kind", "is required: one of dataset, checkpoint, model"));
-        }
-        matches("artifact.name", artifact.name(), NAME_OR_VERSION, "letters, digits, '.', '_', '=', '+' or '-', at most 255", errors);
-        matches("artifact.version", artifact.version(), NAME_OR_VERSION, "letters, digits, '.', '_', '=', '+' or '-', at most 255",
-                errors);
-        if (errors.size() > errorsBefore) {
-            return Optional.empty();
-        }
-        return Optional.of(new ArtifactCoordinates(project, artifact.kind(), artifact.name(), artifact.version()));
-    }
-
-    private static void matches(String field, String value, Pattern pattern, String expected, List<FieldError> errors) {
-        if (value == null || value.isEmpty()) {
-            errors.add(new FieldError(field, "is required"));
-        }
-        else if (!pattern.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be " + expected + " characters, starting with a letter or digit"));
-        }
-    }
-
-    private Optional<Location> location(String field, String value, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            errors.add(new FieldError(field, "is required"));
-            return Optional.empty();
-        }
-        try {
-            Location location = Location.parse(value);
-            profiles.profileFor(location);
-            return Optional.of(location);
-        }
-        catch (InvalidLocationException | StorageException invalid) {
-            errors.add(new FieldError(field, invalid.getMessage()));
-            return Optional.empty();
-        }
+        return rules.coordinates("project", project, "artifact.kind", artifact.kind(), "artifact.name", artifact.name(),
+                "artifact.version", artifact.version(), errors);
     }
 
     /** A target inside its source (or the reverse) would copy a tree into itself. */

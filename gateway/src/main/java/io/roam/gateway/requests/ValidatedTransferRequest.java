@@ -4,7 +4,9 @@ import io.roam.contracts.messages.ArtifactCoordinates;
 import io.roam.contracts.messages.TransferPurpose;
 import io.roam.storage.Location;
 import java.util.List;
+import java.util.Map;
 
 /** A request that passed every rule: parsed locations, each served by a storage profile. */
-record ValidatedTransferRequest(ArtifactCoordinates artifact, TransferPurpose purpose, Location source, List<Location> targets) {
+public record ValidatedTransferRequest(ArtifactCoordinates artifact, Map<String, String> labels, TransferPurpose purpose,
+        Location source, List<PlannedTransfer> transfers) {
 }

@@ -1,0 +1,58 @@
+package io.roam.gateway.catalog;
+
+import io.roam.contracts.catalog.ReplicationPolicyDefinition;
+import io.roam.contracts.catalog.ReplicationPolicyView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Replication policies, stored by the catalog: which artifacts of a project are copied where as soon as a
+ * training event announces them, and how many versions each target keeps.
+ */
+@Path("/v1/policies")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+
+    private final CatalogClient catalog;
+
+    public PolicyResource(@RestClient CatalogClient catalog) {
+        this.catalog = catalog;
+    }
+
+    /** 201 with the stored policy; 400 naming every invalid field; 409 when it conflicts with another policy. */
+    @POST
+    public Response create(ReplicationPolicyDefinition definition) {
+        return Response.status(Response.Status.CREATED).entity(catalog.createPolicy(definition)).build();
+    }
+
+    @GET
+    public List<ReplicationPolicyView> list(@QueryParam("project") String project) {
+        return catalog.policies(project);
+    }
+
+    @GET
+    @Path("/{id}")
+    public ReplicationPolicyView get(@PathParam("id") UUID id) {
+        return catalog.policy(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Response delete(@PathParam("id") UUID id) {
+        catalog.deletePolicy(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,131 @@
+package io.roam.worker;
+
+import io.roam.contracts.messages.ManifestEntry;
+import io.roam.storage.Checksum;
+import io.roam.storage.FileEntry;
+import io.roam.storage.FileIterator;
+import io.roam.storage.Location;
+import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageErrors;
+import io.roam.storage.StorageException;
+import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageRouter;
+import io.roam.transfer.TransferCancellation;
+import io.roam.transfer.TransferCancelledException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Works on the files of one existing replica, for the catalog's own requests: reads and digests all of
+ * them (a verification), or deletes all of them (a deletion). A location ending in {@code /} is a
+ * directory and means every file under it; any other names one file.
+ */
+@ApplicationScoped
+public class ReplicaReader {
+
+    private static final int BUFFER_SIZE = 1024 * 1024;
+
+    private final StorageRouter router;
+
+    public ReplicaReader(StorageRouter router) {
+        this.router = router;
+    }
+
+    /**
+     * The manifest of what is at the location now, sorted by path, each file read in full and digested
+     * with SHA-256 as the copying engine does.
+     *
+     * @throws StorageException of kind {@link StorageErrorKind#NOT_FOUND} when no file is there
+     */
+    public List<ManifestEntry> digestAll(Location location, TransferCancellation cancellation) {
+        StorageFileSystem fileSystem = router.fileSystem(location);
+        List<ManifestEntry> manifest = new ArrayList<>();
+        byte[] buffer = new byte[BUFFER_SIZE];
+        for (FileEntry file : files(fileSystem, location)) {
+            stopIfCancelled(cancellation);
+            String path = location.isDirectory() ? location.relativePathOf(file.location()) : location.fileName();
+            manifest.add(digest(fileSystem, file.location(), path, buffer, cancellation));
+        }
+        manifest.sort(Comparator.comparing(ManifestEntry::path));
+        return manifest;
+    }
+
+    /**
+     * Deletes every file at the location; deleting what is already gone is not an error.
+     *
+     * @return how many files were deleted
+     */
+    public long deleteAll(Location location, TransferCancellation cancellation) {
+        StorageFileSystem fileSystem = router.fileSystem(location);
+        if (!location.isDirectory()) {
+            fileSystem.delete(location);
+            return 1;
+        }
+        long deleted = 0;
+        // Listed first, deleted after: some stores page their listings by the last key seen.
+        for (FileEntry file : list(fileSystem, location)) {
+            stopIfCancelled(cancellation);
+            fileSystem.delete(file.location());
+            deleted++;
+        }
+        return deleted;
+    }
+
+    private static List<FileEntry> files(StorageFileSystem fileSystem, Location location) {
+        List<FileEntry> files = location.isDirectory()
+                ? list(fileSystem, location)
+                : fileSystem.stat(location).map(List::of).orElse(List.of());
+        if (files.isEmpty()) {
+            throw new StorageException(StorageErrorKind.NOT_FOUND, "no file at or under '" + location + "'");
+        }
+        return files;
+    }
+
+    private static List<FileEntry> list(StorageFileSystem fileSystem, Location directory) {
+        List<FileEntry> files = new ArrayList<>();
+        FileIterator listing = fileSystem.list(directory);
+        while (listing.hasNext()) {
+            files.add(listing.next());
+        }
+        return files;
+    }
+
+    private static ManifestEntry digest(StorageFileSystem fileSystem, Location file, String path, byte[] buffer,
+            TransferCancellation cancellation) {
+        MessageDigest digest = sha256();
+        long size = 0;
+        try (InputStream input = fileSystem.openRead(file, 0)) {
+            for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
+                stopIfCancelled(cancellation);
+                digest.update(buffer, 0, read);
+                size += read;
+            }
+        }
+        catch (IOException failure) {
+            throw StorageErrors.classify(failure);
+        }
+        Checksum checksum = Checksum.sha256(digest.digest());
+        return new ManifestEntry(path, size, checksum.algorithm(), checksum.value());
+    }
+
+    private static void stopIfCancelled(TransferCancellation cancellation) {
+        if (cancellation.isCancelled()) {
+            throw new TransferCancelledException("the transfer was cancelled");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every Java platform provides SHA-256", impossible);
+        }
+    }
+}
