@@ -117,6 +117,10 @@ final class RoamUnderTest implements BeforeAllCallback {
                 profile.properties());
     }
 
+    static String gatewayUrl() {
+        return running.stack().gatewayUrl().toString();
+    }
+
     static String kafkaBootstrapServers() {
         return running.stack().kafkaBootstrapServers();
     }
