@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RoamUnderTest implements BeforeAllCallback {
 
-    static final Path WORK_DIRECTORY = Path.of("target", "end-to-end").toAbsolutePath();
+    /** One per test run, so that runs side by side (several developers on one machine) do not share servers' data. */
+    static final Path WORK_DIRECTORY = Path.of("target", "end-to-end", "run-" + ProcessHandle.current().pid()).toAbsolutePath();
     static final Path LOCAL_STORAGE = WORK_DIRECTORY.resolve("storage");
     static final String S3_SOURCE_BUCKET = "checkpoints-source";
     static final String S3_REPLICA_BUCKET = "replicas-us";
@@ -74,6 +76,7 @@ final class RoamUnderTest implements BeforeAllCallback {
     }
 
     private static Running start() throws Exception {
+        deleteDirectoriesOfEndedRuns();
         WorkDirectories.deleteRecursively(WORK_DIRECTORY);
         Files.createDirectories(LOCAL_STORAGE);
         Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -109,6 +112,20 @@ final class RoamUnderTest implements BeforeAllCallback {
         catch (Exception | Error failure) {
             new Running(null, null, null, started).close();
             throw failure;
+        }
+    }
+
+    /** The work directories of earlier runs whose process has ended: their data is of no further use. */
+    private static void deleteDirectoriesOfEndedRuns() throws IOException {
+        Path runs = WORK_DIRECTORY.getParent();
+        if (!Files.isDirectory(runs)) {
+            return;
+        }
+        try (Stream<Path> directories = Files.list(runs)) {
+            directories.filter(directory -> directory.getFileName().toString().startsWith("run-"))
+                    .filter(directory -> ProcessHandle.of(Long.parseLong(directory.getFileName().toString().substring(4)))
+                            .map(process -> !process.isAlive()).orElse(true))
+                    .forEach(WorkDirectories::deleteRecursively);
         }
     }
 
