@@ -20,8 +20,13 @@ public final class TransferCancellation {
         return cancelled;
     }
 
-    /** @throws TransferCancelledException when {@link #cancel()} has been called */
-    void throwIfCancelled() {
+    /**
+     * For work done outside the engine under the same cancellation (reading a replica back, say): stops it
+     * the way the engine stops.
+     *
+     * @throws TransferCancelledException when {@link #cancel()} has been called
+     */
+    public void throwIfCancelled() {
         if (cancelled) {
             throw new TransferCancelledException("the transfer was cancelled");
         }

@@ -6,6 +6,8 @@ import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ResumableOutputStream;
+import io.roam.storage.ResumableWrite;
 import io.roam.storage.ServerSideCopy;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageErrors;
@@ -14,7 +16,6 @@ import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageRouter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,14 +27,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Copies a file or a directory tree from one storage location to another, whatever the backends.
  *
- * <p>Every file is streamed through a fixed-size buffer (memory does not grow with file size), a
- * bounded number of files are in flight at once (memory does not grow with file count beyond the
- * plan itself), a SHA-256 digest is computed while reading the source, and every written copy is read
- * back and checked against that digest before the file counts as done. Failures are classified once by
+ * <p>A small file is streamed through a fixed-size buffer; a large one (at least two parts) is read
+ * through several ranged reads at once into part buffers from one pool the engine shares, ahead of the
+ * writer, and handed to the target in order (see {@link TransferOptions} for the memory this takes: it
+ * does not grow with file size, and with file count only by the plan itself). A bounded number of files
+ * are in flight at once. A SHA-256 digest is computed over the source's bytes in order while they are
+ * read, and every written copy is read back (in parts too) and checked against that digest before the
+ * file counts as done. Failures are classified once by
  * {@link StorageErrors} and retried by the {@link RetryPolicy} only when retryable. When source and
  * target are served by one file system with the {@link ServerSideCopy} capability, the provider copies
  * the bytes itself and the engine reads both sides afterwards to digest and verify.
@@ -50,6 +55,13 @@ import java.util.concurrent.Semaphore;
  * only the read-back of the target: the source has to be read for its SHA-256 in any case. A wrong
  * native checksum can thus only cause a needless copy, never a wrongly skipped file.
  *
+ * <p><b>Resume after a crash.</b> When the target file system can continue an unfinished write ({@link
+ * ResumableWrite}: S3 multipart uploads, Azure staged blocks), every file is written that way. A request
+ * redelivered after its worker died thus skips the files finished before (incremental copies), and within
+ * the file that was in flight sends only the parts the target does not already hold with the same bytes;
+ * the source is still read in full, for its digest, and the copy is verified as always. {@link
+ * TransferProgressTracker#partsResumed()} and {@link #partsResumed()} count what was reused.
+ *
  * <p><b>Cancellation.</b> An execution given a {@link TransferCancellation} checks it before every file
  * and between buffers of every read and write. Once it is cancelled no new file starts, every write in
  * flight is aborted ({@link StorageOutputStream#abort()}, so no partial file is published), and {@link
@@ -64,10 +76,27 @@ public final class TransferEngine {
 
     private final StorageRouter router;
     private final TransferOptions options;
+    private final OrderedFileReader reader;
+    private final AtomicLong partsResumed = new AtomicLong();
+    private final AtomicLong bytesResumed = new AtomicLong();
 
     public TransferEngine(StorageRouter router, TransferOptions options) {
         this.router = requireNonNull(router, "router is null");
         this.options = requireNonNull(options, "options is null");
+        this.reader = new OrderedFileReader(new PartBuffers(options.partSize(), options.bufferedParts()), options.readsPerFile());
+    }
+
+    /**
+     * The parts of files that writes, since this engine was created, did not send because an unfinished
+     * earlier write (of a worker that died) had stored them with the same bytes.
+     */
+    public long partsResumed() {
+        return partsResumed.get();
+    }
+
+    /** The bytes of the {@linkplain #partsResumed() resumed parts}. */
+    public long bytesResumed() {
+        return bytesResumed.get();
     }
 
     /**
@@ -198,11 +227,11 @@ public final class TransferEngine {
      * the bytes do not pass through the engine on their way; both sides are still read afterwards, for
      * the source's digest and to verify the copy against it.
      */
-    private static CopiedFile copyOnServerAndVerify(FileCopy file, ServerSideCopy serverSideCopy, StorageFileSystem fileSystem,
+    private CopiedFile copyOnServerAndVerify(FileCopy file, ServerSideCopy serverSideCopy, StorageFileSystem fileSystem,
             TransferProgressTracker tracker, TransferCancellation cancellation, byte[] buffer) throws IOException {
         cancellation.throwIfCancelled();
         serverSideCopy.copy(file.source(), file.target());
-        Content source = read(fileSystem, file.source(), buffer, cancellation);
+        Content source = read(fileSystem, file.source(), currentSize(fileSystem, file.source()), buffer, cancellation);
         verify(file, fileSystem, source, buffer, cancellation);
         tracker.bytesCopied(source.size());
         tracker.fileCompleted();
@@ -210,7 +239,7 @@ public final class TransferEngine {
     }
 
     /** The file as copying it would report it, when the target already holds the same content; empty otherwise. */
-    private static Optional<CopiedFile> unchangedAtTarget(FileCopy file, StorageFileSystem sourceFileSystem,
+    private Optional<CopiedFile> unchangedAtTarget(FileCopy file, StorageFileSystem sourceFileSystem,
             StorageFileSystem targetFileSystem, byte[] buffer, TransferCancellation cancellation) throws IOException {
         Optional<FileEntry> existing = targetFileSystem.stat(file.target());
         if (existing.isEmpty() || existing.get().size() != file.size()) {
@@ -220,16 +249,24 @@ public final class TransferEngine {
                 && nativeChecksumsDiffer(sourceFileSystem.stat(file.source()), existing.get())) {
             return Optional.empty();
         }
-        Content source = read(sourceFileSystem, file.source(), buffer, cancellation);
+        Content source;
+        try {
+            source = read(sourceFileSystem, file.source(), file.size(), buffer, cancellation);
+        }
+        catch (SourceChangedException grownSincePlanned) {
+            // Not the size the target has: copy, which reads the source at its size now.
+            return Optional.empty();
+        }
         Content target;
         try {
-            target = read(targetFileSystem, file.target(), buffer, cancellation);
+            target = read(targetFileSystem, file.target(), existing.get().size(), buffer, cancellation);
         }
         catch (IOException | StorageException failure) {
-            if (StorageErrors.classify(failure).kind() != StorageErrorKind.NOT_FOUND) {
+            StorageErrorKind kind = StorageErrors.classify(failure).kind();
+            if (kind != StorageErrorKind.NOT_FOUND && !(failure instanceof SourceChangedException)) {
                 throw failure;
             }
-            // Deleted since it was looked at: nothing to skip, so copy.
+            // Deleted or rewritten since it was looked at: nothing to skip, so copy.
             return Optional.empty();
         }
         return source.equals(target)
@@ -246,20 +283,29 @@ public final class TransferEngine {
                 && !sourceChecksum.get().value().equals(targetChecksum.get().value());
     }
 
-    private static CopiedFile copyAndVerify(FileCopy file, StorageFileSystem sourceFileSystem,
-            StorageFileSystem targetFileSystem, TransferProgressTracker tracker, TransferCancellation cancellation,
-            byte[] buffer) throws IOException {
+    /**
+     * Streams the source into the target, digesting it on the way, then verifies the copy. A large source
+     * is read in parts, ahead of the writer (see {@link OrderedFileReader}); the target backend uploads
+     * what it is given in parts of its own, several at once. A target that can resume an unfinished write
+     * ({@link ResumableWrite}) is written that way, so that after a crash only the parts it lacks are sent.
+     */
+    private CopiedFile copyAndVerify(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
+            TransferProgressTracker tracker, TransferCancellation cancellation, byte[] buffer) throws IOException {
+        // The size now, rather than when the plan was made: parts are cut by it.
+        long expectedSize = reader.readsInParts(file.size()) ? currentSize(sourceFileSystem, file.source()) : file.size();
         MessageDigest sourceDigest = sha256();
-        long copiedBytes = 0;
-        try (InputStream input = sourceFileSystem.openRead(file.source(), 0)) {
-            StorageOutputStream output = targetFileSystem.openWrite(file.target());
+        long[] copiedBytes = {0};
+        StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
+                ? resumable.openResumableWrite(file.target())
+                : targetFileSystem.openWrite(file.target());
+        try {
             try {
-                for (int read = nextBuffer(input, buffer, cancellation); read >= 0; read = nextBuffer(input, buffer, cancellation)) {
-                    sourceDigest.update(buffer, 0, read);
-                    output.write(buffer, 0, read);
-                    copiedBytes += read;
-                    tracker.bytesCopied(read);
-                }
+                reader.read(sourceFileSystem, file.source(), expectedSize, buffer, cancellation, (bytes, length) -> {
+                    sourceDigest.update(bytes, 0, length);
+                    output.write(bytes, 0, length);
+                    copiedBytes[0] += length;
+                    tracker.bytesCopied(length);
+                });
             }
             catch (IOException | RuntimeException failure) {
                 // Never publish part of a file: the target keeps what it had.
@@ -270,44 +316,50 @@ public final class TransferEngine {
         }
         catch (IOException | RuntimeException failure) {
             // The attempt's bytes will be counted again by the next one.
-            tracker.bytesCopied(-copiedBytes);
+            tracker.bytesCopied(-copiedBytes[0]);
             throw failure;
         }
+        if (output instanceof ResumableOutputStream resumed && resumed.partsResumed() > 0) {
+            tracker.partsResumed(resumed.partsResumed(), resumed.bytesResumed());
+            partsResumed.addAndGet(resumed.partsResumed());
+            bytesResumed.addAndGet(resumed.bytesResumed());
+        }
         Checksum digest = Checksum.sha256(sourceDigest.digest());
-        verify(file, targetFileSystem, new Content(copiedBytes, digest), buffer, cancellation);
+        verify(file, targetFileSystem, new Content(copiedBytes[0], digest), buffer, cancellation);
         tracker.fileCompleted();
-        return new CopiedFile(file.relativePath(), copiedBytes, digest);
+        return new CopiedFile(file.relativePath(), copiedBytes[0], digest);
     }
 
-    private static void verify(FileCopy file, StorageFileSystem targetFileSystem, Content expected, byte[] buffer,
+    private void verify(FileCopy file, StorageFileSystem targetFileSystem, Content expected, byte[] buffer,
             TransferCancellation cancellation) throws IOException {
-        Content actual = read(targetFileSystem, file.target(), buffer, cancellation);
-        if (!actual.equals(expected)) {
+        Optional<Content> actual;
+        try {
+            actual = Optional.of(read(targetFileSystem, file.target(), expected.size(), buffer, cancellation));
+        }
+        catch (SourceChangedException longerThanWritten) {
+            actual = Optional.empty();
+        }
+        if (!actual.equals(Optional.of(expected))) {
             // A copy known to be wrong must not be mistaken for a good one later.
             targetFileSystem.delete(file.target());
             throw new VerificationFailedException("the copy at '" + file.target() + "' does not match its source: expected "
-                    + expected.size() + " bytes with " + expected.digest() + ", read back " + actual.size() + " bytes with "
-                    + actual.digest());
+                    + expected.size() + " bytes with " + expected.digest() + ", read back "
+                    + actual.map(content -> content.size() + " bytes with " + content.digest()).orElse("more bytes"));
         }
     }
 
-    /** Reads a whole file through {@code buffer}, stopping at the first buffer after a cancellation. */
-    private static Content read(StorageFileSystem fileSystem, Location file, byte[] buffer, TransferCancellation cancellation)
-            throws IOException {
+    /** Reads a whole file, stopping at the first buffer after a cancellation. */
+    private Content read(StorageFileSystem fileSystem, Location file, long expectedSize, byte[] buffer,
+            TransferCancellation cancellation) throws IOException {
         MessageDigest digest = sha256();
-        long size = 0;
-        try (InputStream input = fileSystem.openRead(file, 0)) {
-            for (int read = nextBuffer(input, buffer, cancellation); read >= 0; read = nextBuffer(input, buffer, cancellation)) {
-                digest.update(buffer, 0, read);
-                size += read;
-            }
-        }
+        long size = reader.read(fileSystem, file, expectedSize, buffer, cancellation, (bytes, length) -> digest.update(bytes, 0, length));
         return new Content(size, Checksum.sha256(digest.digest()));
     }
 
-    private static int nextBuffer(InputStream input, byte[] buffer, TransferCancellation cancellation) throws IOException {
-        cancellation.throwIfCancelled();
-        return input.read(buffer);
+    private static long currentSize(StorageFileSystem fileSystem, Location file) {
+        return fileSystem.stat(file)
+                .orElseThrow(() -> new StorageException(StorageErrorKind.NOT_FOUND, "cannot read '" + file + "': no such file"))
+                .size();
     }
 
     /** What was read from a file: its length and SHA-256. */

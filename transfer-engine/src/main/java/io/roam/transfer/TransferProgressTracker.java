@@ -18,6 +18,8 @@ public final class TransferProgressTracker {
     private final AtomicLong filesDone = new AtomicLong();
     private final AtomicLong bytesSkipped = new AtomicLong();
     private final AtomicLong filesSkipped = new AtomicLong();
+    private final AtomicLong partsResumed = new AtomicLong();
+    private final AtomicLong bytesResumed = new AtomicLong();
 
     void planned(TransferPlan plan) {
         bytesTotal.set(plan.totalBytes());
@@ -37,6 +39,11 @@ public final class TransferProgressTracker {
         filesSkipped.incrementAndGet();
         bytesDone.addAndGet(size);
         filesDone.incrementAndGet();
+    }
+
+    void partsResumed(int parts, long bytes) {
+        partsResumed.addAndGet(parts);
+        bytesResumed.addAndGet(bytes);
     }
 
     public long bytesTotal() {
@@ -63,5 +70,18 @@ public final class TransferProgressTracker {
     /** The files that were already at the target and not written again; part of {@link #filesDone()}. */
     public long filesSkipped() {
         return filesSkipped.get();
+    }
+
+    /**
+     * The parts of files written that were not sent, because an unfinished earlier write of the same file
+     * (by a worker that died) had stored them with the same bytes. Their bytes count in {@link #bytesDone()}.
+     */
+    public long partsResumed() {
+        return partsResumed.get();
+    }
+
+    /** The bytes of the {@linkplain #partsResumed() resumed parts}. */
+    public long bytesResumed() {
+        return bytesResumed.get();
     }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +194,97 @@ class TransferEngineTest {
         for (int attempt = 1; attempt <= 10; attempt++) {
             long ceiling = Math.min(1000, 100L << (attempt - 1));
             assertThat(policy.backoff(attempt)).isBetween(Duration.ZERO, Duration.ofMillis(ceiling));
+        }
+    }
+
+    /** Files of at least two parts are read through several ranged reads at once, into a shared pool of part buffers. */
+    @Nested
+    class LargeFiles {
+
+        private static final int PART_SIZE = 64 * 1024;
+
+        private TransferEngine partEngine;
+
+        @BeforeEach
+        void createEngineWithSmallParts() {
+            // Three files in flight, three reads per file, but only four part buffers in all.
+            partEngine = new TransferEngine(router, new TransferOptions(3, 16 * 1024, QUICK_RETRIES, PART_SIZE, 3, 4));
+        }
+
+        @Test
+        void manyLargeFilesReadInPartsThroughFewBuffersArriveByteForByteWithTheirDigests() {
+            Map<String, TestContent> files = Map.of(
+                    "shard-1.bin", new TestContent(31, 2L * PART_SIZE),
+                    "shard-2.bin", new TestContent(32, 17L * PART_SIZE + 5),
+                    "shard-3.bin", new TestContent(33, 9L * PART_SIZE - 1),
+                    "shard-4.bin", new TestContent(34, 40L * PART_SIZE + 12_345),
+                    "small.json", new TestContent(35, 1000));
+            files.forEach((path, content) -> write(root.resolve("local/ckpt").resolve(path), content));
+            TransferProgressTracker tracker = new TransferProgressTracker();
+
+            List<CopiedFile> copied = partEngine.execute(
+                    partEngine.plan(directory(root.resolve("local/ckpt")), directory(root.resolve("faulty/replica"))), tracker);
+
+            assertThat(copied).hasSize(5).allSatisfy(file -> {
+                assertThat(file.digest()).isEqualTo(files.get(file.relativePath()).sha256());
+                assertThat(root.resolve("faulty/replica").resolve(file.relativePath()))
+                        .hasSameBinaryContentAs(root.resolve("local/ckpt").resolve(file.relativePath()));
+            });
+            assertThat(tracker.bytesDone()).isEqualTo(tracker.bytesTotal());
+        }
+
+        @Test
+        void aPartReadThatBreaksOffIsRetriedAndTheCopyIsExact() {
+            TestContent content = new TestContent(36, 10L * PART_SIZE + 3);
+            write(root.resolve("faulty/large.bin"), content);
+            faulty.readsToBreak.set(2);
+            TransferProgressTracker tracker = new TransferProgressTracker();
+
+            List<CopiedFile> copied = partEngine.execute(
+                    partEngine.plan(location(root.resolve("faulty/large.bin")), location(root.resolve("local/large.bin"))), tracker);
+
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+            assertThat(root.resolve("local/large.bin")).hasSameBinaryContentAs(root.resolve("faulty/large.bin"));
+            assertThat(tracker.bytesDone()).isEqualTo(content.size());
+        }
+
+        @Test
+        void aLargeCopyThatStoresDifferentBytesFailsVerification() {
+            write(root.resolve("local/large.bin"), new TestContent(37, 6L * PART_SIZE));
+            faulty.corruptWrites = true;
+
+            assertThatThrownBy(() -> partEngine.execute(
+                    partEngine.plan(location(root.resolve("local/large.bin")), location(root.resolve("faulty/large.bin"))),
+                    new TransferProgressTracker()))
+                    .isInstanceOf(VerificationFailedException.class);
+            assertThat(root.resolve("faulty/large.bin")).doesNotExist();
+        }
+
+        @Test
+        void aLargeSourceThatGrewSinceThePlanIsCopiedAtItsSizeNow() throws IOException {
+            write(root.resolve("local/growing.bin"), new TestContent(39, 6L * PART_SIZE));
+            TransferPlan plan = partEngine.plan(location(root.resolve("local/growing.bin")), location(root.resolve("faulty/growing.bin")));
+            partEngine.execute(plan, new TransferProgressTracker());
+            Files.write(root.resolve("local/growing.bin"), new TestContent(40, PART_SIZE + 9).bytes(), StandardOpenOption.APPEND);
+
+            List<CopiedFile> copied = partEngine.execute(plan, new TransferProgressTracker());
+
+            assertThat(root.resolve("faulty/growing.bin")).hasSameBinaryContentAs(root.resolve("local/growing.bin"));
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.size()).isEqualTo(7L * PART_SIZE + 9));
+        }
+
+        @Test
+        void aRerunOfALargeFileWritesNothing() {
+            write(root.resolve("local/large.bin"), new TestContent(38, 7L * PART_SIZE + 1));
+            TransferPlan plan = partEngine.plan(location(root.resolve("local/large.bin")), location(root.resolve("faulty/large.bin")));
+            partEngine.execute(plan, new TransferProgressTracker());
+            faulty.writesOpened.clear();
+            TransferProgressTracker rerun = new TransferProgressTracker();
+
+            partEngine.execute(plan, rerun);
+
+            assertThat(faulty.writesOpened).isEmpty();
+            assertThat(rerun.bytesSkipped()).isEqualTo(7L * PART_SIZE + 1);
         }
     }
 

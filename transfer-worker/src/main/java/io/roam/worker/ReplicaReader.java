@@ -11,7 +11,6 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageRouter;
 import io.roam.transfer.TransferCancellation;
-import io.roam.transfer.TransferCancelledException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +47,7 @@ public class ReplicaReader {
         List<ManifestEntry> manifest = new ArrayList<>();
         byte[] buffer = new byte[BUFFER_SIZE];
         for (FileEntry file : files(fileSystem, location)) {
-            stopIfCancelled(cancellation);
+            cancellation.throwIfCancelled();
             String path = location.isDirectory() ? location.relativePathOf(file.location()) : location.fileName();
             manifest.add(digest(fileSystem, file.location(), path, buffer, cancellation));
         }
@@ -70,7 +69,7 @@ public class ReplicaReader {
         long deleted = 0;
         // Listed first, deleted after: some stores page their listings by the last key seen.
         for (FileEntry file : list(fileSystem, location)) {
-            stopIfCancelled(cancellation);
+            cancellation.throwIfCancelled();
             fileSystem.delete(file.location());
             deleted++;
         }
@@ -102,7 +101,7 @@ public class ReplicaReader {
         long size = 0;
         try (InputStream input = fileSystem.openRead(file, 0)) {
             for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
-                stopIfCancelled(cancellation);
+                cancellation.throwIfCancelled();
                 digest.update(buffer, 0, read);
                 size += read;
             }
@@ -112,12 +111,6 @@ public class ReplicaReader {
         }
         Checksum checksum = Checksum.sha256(digest.digest());
         return new ManifestEntry(path, size, checksum.algorithm(), checksum.value());
-    }
-
-    private static void stopIfCancelled(TransferCancellation cancellation) {
-        if (cancellation.isCancelled()) {
-            throw new TransferCancelledException("the transfer was cancelled");
-        }
     }
 
     private static MessageDigest sha256() {

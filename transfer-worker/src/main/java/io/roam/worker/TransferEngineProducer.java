@@ -1,5 +1,7 @@
 package io.roam.worker;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.storage.StorageRouter;
 import io.roam.storage.config.StorageConfiguration;
 import io.roam.transfer.RetryPolicy;
@@ -24,9 +26,19 @@ public class TransferEngineProducer {
 
     @Produces
     @ApplicationScoped
-    TransferEngine transferEngine(StorageRouter router, WorkerConfiguration worker) {
+    TransferEngine transferEngine(StorageRouter router, WorkerConfiguration worker, MeterRegistry meterRegistry) {
         RetryPolicy retryPolicy = new RetryPolicy(worker.retry().maxAttempts(), worker.retry().initialBackoff(),
                 worker.retry().maxBackoff());
-        return new TransferEngine(router, new TransferOptions(worker.concurrentFiles(), worker.bufferSize(), retryPolicy));
+        TransferEngine engine = new TransferEngine(router, new TransferOptions(worker.concurrentFiles(), worker.bufferSize(), retryPolicy,
+                worker.partSize(), worker.readsPerFile(), worker.bufferedParts()));
+        // What resuming after a crash saved: the parts a dead worker had uploaded that this one did not send again.
+        FunctionCounter.builder("roam.transfer.resumed.parts", engine, TransferEngine::partsResumed)
+                .description("Parts of files not sent again because an unfinished earlier upload held the same bytes")
+                .register(meterRegistry);
+        FunctionCounter.builder("roam.transfer.resumed.bytes", engine, TransferEngine::bytesResumed)
+                .description("Bytes of the parts not sent again because an unfinished earlier upload held them")
+                .baseUnit("bytes")
+                .register(meterRegistry);
+        return engine;
     }
 }

@@ -50,6 +50,21 @@ public interface StorageFileSystem extends Closeable {
     InputStream openRead(Location file, long offset);
 
     /**
+     * Opens a range of a file for reading: {@code length} bytes from {@code offset}, or fewer when the file
+     * ends first. A parallel reader of a large file opens one such range per part. Backends that can ask
+     * for exactly that range (an HTTP {@code Range} with an end) override this, so that no byte past the
+     * range is transferred; the default reads from {@code offset} and stops after {@code length} bytes.
+     *
+     * @throws StorageException of kind {@link StorageErrorKind#NOT_FOUND} when no file exists there
+     */
+    default InputStream openRead(Location file, long offset, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length is negative: " + length);
+        }
+        return new RangeInputStream(openRead(file, offset), length);
+    }
+
+    /**
      * Opens a file for writing, replacing any file already at that location. What was written becomes
      * visible at the location only when the stream is closed without error, and then as a whole:
      * readers never see a partially written file. A stream abandoned without {@code close} (or whose

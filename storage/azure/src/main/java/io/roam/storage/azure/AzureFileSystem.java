@@ -21,6 +21,8 @@ import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ResumableOutputStream;
+import io.roam.storage.ResumableWrite;
 import io.roam.storage.ServerSideCopy;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
@@ -30,10 +32,8 @@ import io.roam.storage.StorageProfile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +43,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A {@link StorageFileSystem} over the containers of one Azure storage account (Blob Storage, or ADLS Gen2
@@ -62,7 +61,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>{@link #close()} stops the threads staging blocks: streams still writing afterwards fail.
  */
-final class AzureFileSystem implements StorageFileSystem, ServerSideCopy {
+final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, ResumableWrite {
 
     /** The metadata by which ADLS Gen2 (and Hadoop's ABFS driver) marks a directory. */
     static final String DIRECTORY_MARKER_METADATA = "hdi_isfolder";
@@ -112,14 +111,33 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy {
 
     @Override
     public InputStream openRead(Location file, long offset) {
-        AzureLocation azure = locate(requireFile(file));
         if (offset < 0) {
             throw new IllegalArgumentException("offset is negative: " + offset);
         }
+        return read(file, new BlobRange(offset));
+    }
+
+    /** Downloads only the range asked for. */
+    @Override
+    public InputStream openRead(Location file, long offset, long length) {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset or length is negative: %d, %d".formatted(offset, length));
+        }
+        if (length == 0) {
+            if (stat(file).isEmpty()) {
+                throw notFound("read", file);
+            }
+            return InputStream.nullInputStream();
+        }
+        return read(file, new BlobRange(offset, length));
+    }
+
+    private InputStream read(Location file, BlobRange range) {
+        AzureLocation azure = locate(requireFile(file));
         BlobInputStream stream;
         try {
             // Opening downloads the first range and locks the read to that version's ETag.
-            stream = blob(azure).openInputStream(new BlobInputStreamOptions().setRange(new BlobRange(offset)).setBlockSize(READ_CHUNK_SIZE));
+            stream = blob(azure).openInputStream(new BlobInputStreamOptions().setRange(range).setBlockSize(READ_CHUNK_SIZE));
         }
         catch (RuntimeException exception) {
             if (AzureErrors.errorCode(exception).filter(AzureErrors.INVALID_RANGE::equals).isPresent()) {
@@ -141,7 +159,14 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy {
     @Override
     public StorageOutputStream openWrite(Location file) {
         AzureLocation azure = locate(requireFile(file));
-        return new BlockBlobOutputStream(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
+        return BlockBlobOutputStream.fresh(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
+    }
+
+    /** Skips the blocks that an unfinished earlier write staged with the same bytes; see {@link BlockBlobOutputStream}. */
+    @Override
+    public ResumableOutputStream openResumableWrite(Location file) {
+        AzureLocation azure = locate(requireFile(file));
+        return BlockBlobOutputStream.resuming(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
     }
 
     /**
@@ -176,7 +201,7 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy {
         BlockBlobClient targetBlob = blob(azureTarget).getBlockBlobClient();
         BlobProperties properties = properties(source, azureSource, "copy").orElseThrow(() -> notFound("copy", source));
 
-        String blockIdPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String copyPrefix = BlockIds.newCopyPrefix();
         List<String> blockIds = new ArrayList<>();
         Deque<Future<?>> inFlight = new ArrayDeque<>();
         try {
@@ -184,7 +209,7 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy {
                 if (inFlight.size() == settings.uploadConcurrency()) {
                     inFlight.removeFirst().get();
                 }
-                String blockId = Base64.getEncoder().encodeToString("%s-%05d".formatted(blockIdPrefix, blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+                String blockId = BlockIds.ofCopy(copyPrefix, blockIds.size());
                 BlobRange range = new BlobRange(offset, Math.min(settings.copyBlockSize(), properties.getBlobSize() - offset));
                 blockIds.add(blockId);
                 inFlight.addLast(executor.submit(() -> targetBlob.stageBlockFromUrlWithResponse(

@@ -60,7 +60,7 @@ record AzureSettings(
 
     private static final int MEBIBYTE = 1024 * 1024;
     static final int DEFAULT_BLOCK_SIZE = 8 * MEBIBYTE;
-    static final int DEFAULT_UPLOAD_CONCURRENCY = 2;
+    static final int DEFAULT_UPLOAD_CONCURRENCY = 4;
     static final long DEFAULT_COPY_BLOCK_SIZE = 256L * MEBIBYTE;
     static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     private static final long MINIMUM_BLOCK_SIZE = 64 * 1024;

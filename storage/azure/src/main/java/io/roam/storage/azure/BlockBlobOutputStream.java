@@ -5,32 +5,32 @@ import static java.util.Objects.checkFromIndexSize;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.roam.storage.Location;
+import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
-import io.roam.storage.StorageOutputStream;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * Writes a block blob: the bytes are cut into blocks of a fixed size, each staged (Put Block) with its
@@ -44,12 +44,18 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>The MD5 of the whole content is stored as the blob's {@code Content-MD5}, so that {@code stat} and
  * listings report it as the native checksum.
  *
+ * <p>Block ids name their content ({@link BlockIds#ofContent}: index and MD5). A {@linkplain #resuming
+ * resuming} stream first lists the blob's uncommitted blocks (Get Block List), which an unfinished earlier
+ * writer of the same bytes staged under the very ids this stream computes; a block whose id is listed with
+ * the same size is not staged again, and the commit picks it up. The service checked each staged block's
+ * MD5 on arrival, so an id is proof of the bytes it holds.
+ *
  * <p>{@link #abort()} stops staging and commits nothing. The blocks already staged stay uncommitted: they
  * are invisible, count against no blob, and the service garbage-collects them (after a week, or when
  * another block list is committed to the same name). A failure of any request finishes the stream: later
  * calls fail, and {@code close} does nothing.
  */
-final class BlockBlobOutputStream extends StorageOutputStream {
+final class BlockBlobOutputStream extends ResumableOutputStream {
 
     /** The service's limit of committed blocks per blob. */
     static final int MAXIMUM_BLOCKS = 50_000;
@@ -61,8 +67,12 @@ final class BlockBlobOutputStream extends StorageOutputStream {
     private final ExecutorService executor;
     private final int blockSize;
     private final int uploadConcurrency;
-    /** Unique to this stream, so that concurrent writers of one name never confuse their blocks. */
-    private final String blockIdPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private final boolean resume;
+    /** The sizes of the uncommitted blocks staged earlier, by id; read at the first block when resuming. */
+    private Map<String, Long> stagedBlocks;
+    /** Written by the writing thread only; volatile for readers on other threads. */
+    private volatile int partsResumed;
+    private volatile long bytesResumed;
     private final List<String> blockIds = new ArrayList<>();
     private final Deque<Staging> inFlight = new ArrayDeque<>();
     private final MessageDigest contentDigest = md5();
@@ -75,12 +85,35 @@ final class BlockBlobOutputStream extends StorageOutputStream {
 
     private record Staging(Future<?> request, byte[] buffer) {}
 
-    BlockBlobOutputStream(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency) {
+    private BlockBlobOutputStream(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency,
+            boolean resume) {
         this.blob = blob;
         this.location = location;
         this.executor = executor;
         this.blockSize = blockSize;
         this.uploadConcurrency = uploadConcurrency;
+        this.resume = resume;
+    }
+
+    /** A stream that stages every block. */
+    static BlockBlobOutputStream fresh(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency) {
+        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, false);
+    }
+
+    /** A stream that does not stage again the blocks an unfinished earlier writer staged with the same bytes. */
+    static BlockBlobOutputStream resuming(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize,
+            int uploadConcurrency) {
+        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, true);
+    }
+
+    @Override
+    public int partsResumed() {
+        return partsResumed;
+    }
+
+    @Override
+    public long bytesResumed() {
+        return bytesResumed;
     }
 
     @Override
@@ -179,11 +212,18 @@ final class BlockBlobOutputStream extends StorageOutputStream {
         if (inFlight.size() == uploadConcurrency) {
             spare = await(inFlight.removeFirst());
         }
-        String blockId = Base64.getEncoder().encodeToString("%s-%05d".formatted(blockIdPrefix, blockIds.size()).getBytes(StandardCharsets.US_ASCII));
         byte[] block = buffer;
         int length = buffered;
         contentDigest.update(block, 0, length);
         byte[] blockMd5 = digest(block, length);
+        String blockId = BlockIds.ofContent(blockIds.size(), blockMd5);
+        if (stagedEarlier(blockId, length)) {
+            partsResumed++;
+            bytesResumed += length;
+            blockIds.add(blockId);
+            buffered = 0;
+            return;
+        }
         BlockBlobStageBlockOptions options = new BlockBlobStageBlockOptions(blockId, BinaryData.fromByteBuffer(ByteBuffer.wrap(block, 0, length)))
                 .setContentMd5(blockMd5);
         inFlight.addLast(new Staging(executor.submit(() -> blob.stageBlockWithResponse(options, null, Context.NONE)), block));
@@ -191,6 +231,32 @@ final class BlockBlobOutputStream extends StorageOutputStream {
         buffer = spare == null ? new byte[blockSize] : spare;
         spare = null;
         buffered = 0;
+    }
+
+    /** Whether an earlier writer left this very block (same id, hence same bytes, and same size) staged. */
+    private boolean stagedEarlier(String blockId, int length) {
+        if (!resume) {
+            return false;
+        }
+        if (stagedBlocks == null) {
+            stagedBlocks = uncommittedBlocks();
+        }
+        Long size = stagedBlocks.get(blockId);
+        return size != null && size == length;
+    }
+
+    private Map<String, Long> uncommittedBlocks() {
+        try {
+            return blob.listBlocks(BlockListType.UNCOMMITTED).getUncommittedBlocks().stream()
+                    .collect(Collectors.toMap(Block::getName, Block::getSizeLong, (first, second) -> second));
+        }
+        catch (RuntimeException exception) {
+            // No blob and no staged block under that name: nothing to resume.
+            if (AzureErrors.statusCode(exception).filter(status -> status == 404).isPresent()) {
+                return Map.of();
+            }
+            throw exception;
+        }
     }
 
     /** Fails early when a staged block failed, and recycles the buffer of one that is done. */

@@ -46,7 +46,7 @@ class AzureSettingsTest {
         assertThat(settings.endpoint()).contains("https://labdata.blob.core.windows.net");
         assertThat(settings.credentials()).isInstanceOf(AzureCredentials.Token.class);
         assertThat(settings.blockSize()).isEqualTo(8 * 1024 * 1024);
-        assertThat(settings.uploadConcurrency()).isEqualTo(2);
+        assertThat(settings.uploadConcurrency()).isEqualTo(4);
         assertThat(settings.copyBlockSize()).isEqualTo(256L * 1024 * 1024);
         assertThat(settings.listPageSize()).isEqualTo(1000);
     }
@@ -98,11 +98,11 @@ class AzureSettingsTest {
     @Test
     void readsSizesWithUnits() {
         AzureSettings settings = AzureSettings.from(profile(Map.of(
-                "account", "labdata", "block-size", "16MiB", "copy-block-size", "1GiB", "upload-concurrency", "4", "list-page-size", "5000")), variable -> null);
+                "account", "labdata", "block-size", "16MiB", "copy-block-size", "1GiB", "upload-concurrency", "8", "list-page-size", "5000")), variable -> null);
 
         assertThat(settings.blockSize()).isEqualTo(16 * 1024 * 1024);
         assertThat(settings.copyBlockSize()).isEqualTo(1024L * 1024 * 1024);
-        assertThat(settings.uploadConcurrency()).isEqualTo(4);
+        assertThat(settings.uploadConcurrency()).isEqualTo(8);
         assertThat(settings.listPageSize()).isEqualTo(5000);
         assertThat(AzureSettings.from(profile(Map.of("account", "labdata", "block-size", "4194304")), variable -> null).blockSize()).isEqualTo(4 * 1024 * 1024);
     }

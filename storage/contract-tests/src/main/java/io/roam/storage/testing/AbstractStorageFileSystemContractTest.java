@@ -115,6 +115,24 @@ public abstract class AbstractStorageFileSystemContractTest {
     }
 
     @Test
+    public void readOfABoundedRangeReturnsExactlyThatRange() throws IOException {
+        Location file = rootDirectory().resolve("parts.bin");
+        TestContent content = new TestContent(7, MEBIBYTE + 123);
+        write(file, content);
+
+        try (InputStream stream = fileSystem().openRead(file, 65_537, 300_000)) {
+            assertThat(stream.readAllBytes()).isEqualTo(content.newInputStream(65_537).readNBytes(300_000));
+        }
+        try (InputStream stream = fileSystem().openRead(file, content.size() - 100, 1000)) {
+            assertThat(stream.readAllBytes()).as("a range past the end").isEqualTo(content.newInputStream(content.size() - 100).readAllBytes());
+        }
+        try (InputStream stream = fileSystem().openRead(file, 10, 0)) {
+            assertThat(stream.readAllBytes()).as("an empty range").isEmpty();
+        }
+        assertFailsWith(StorageErrorKind.NOT_FOUND, () -> fileSystem().openRead(rootDirectory().resolve("missing.bin"), 0, 10).close());
+    }
+
+    @Test
     public void statDescribesAnExistingFile() {
         Location file = rootDirectory().resolve("described.bin");
         Instant before = Instant.now();

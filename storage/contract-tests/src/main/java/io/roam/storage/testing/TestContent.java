@@ -94,6 +94,16 @@ public record TestContent(long seed, long size) {
         return Checksum.sha256(digest.digest());
     }
 
+    /** The SHA-256 of bytes in memory. */
+    public static Checksum sha256Of(byte[] bytes) {
+        try {
+            return sha256Of(new java.io.ByteArrayInputStream(bytes));
+        }
+        catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
     /** Eight bytes of content, from the SplitMix64 finaliser of the seeded word index. */
     private long word(long index) {
         long mixed = seed + (index + 1) * GOLDEN_GAMMA;

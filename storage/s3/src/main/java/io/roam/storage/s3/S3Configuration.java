@@ -60,7 +60,7 @@ record S3Configuration(
     static final long MAXIMUM_SINGLE_COPY_SIZE = 5 * GIBIBYTE;
 
     static final long DEFAULT_PART_SIZE = 8 * MEBIBYTE;
-    static final int DEFAULT_UPLOAD_CONCURRENCY = 2;
+    static final int DEFAULT_UPLOAD_CONCURRENCY = 4;
     static final int DEFAULT_LIST_PAGE_SIZE = 1000;
     static final int DEFAULT_MAXIMUM_CONNECTIONS = 64;
 

@@ -6,6 +6,8 @@ import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ResumableOutputStream;
+import io.roam.storage.ResumableWrite;
 import io.roam.storage.ServerSideCopy;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
@@ -53,6 +55,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       single-part upload not encrypted with SSE-KMS or SSE-C.
  *   <li>{@link #openRead}: GetObject with a {@code Range} from the offset.
  *   <li>{@link #openWrite}: PutObject or a multipart upload, see {@link S3OutputStream}.
+ *   <li>{@link #openResumableWrite}: the same, continuing the newest unfinished multipart upload of the
+ *       key: ListMultipartUploads, ListParts, and only the parts whose bytes differ are sent.
  *   <li>{@link #delete}: DeleteObject, idempotent in S3 itself.
  *   <li>{@link #copy}: CopyObject up to the multipart copy threshold (5 GiB at most, S3's limit),
  *       UploadPartCopy in parallel beyond, pinned to the source's ETag so that a source replaced
@@ -62,7 +66,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Buckets have no directories: a key ending with {@code /} is a folder marker, not a file, and
  * nothing is created for the directories of a written key.
  */
-final class S3FileSystem implements StorageFileSystem, ServerSideCopy {
+final class S3FileSystem implements StorageFileSystem, ServerSideCopy, ResumableWrite {
 
     private static final Pattern SINGLE_PART_ETAG = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
     private static final long MAXIMUM_COPY_PART_SIZE = 512 * S3Configuration.MEBIBYTE;
@@ -153,9 +157,30 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy {
         if (offset < 0) {
             throw new IllegalArgumentException("offset is negative: " + offset);
         }
+        return get(file, location, offset == 0 ? null : "bytes=%d-".formatted(offset));
+    }
+
+    /** GetObject with a closed {@code Range}, so that S3 sends exactly the bytes asked for. */
+    @Override
+    public InputStream openRead(Location file, long offset, long length) {
+        S3Location location = served(requireFile(file));
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset or length is negative: %d, %d".formatted(offset, length));
+        }
+        if (length == 0) {
+            // A Range cannot be empty; the object's existence is still checked, as for any read.
+            if (head(location, "read").isEmpty()) {
+                throw new StorageException(StorageErrorKind.NOT_FOUND, "cannot read '%s': no such file".formatted(file));
+            }
+            return InputStream.nullInputStream();
+        }
+        return get(file, location, "bytes=%d-%d".formatted(offset, offset + length - 1));
+    }
+
+    private InputStream get(Location file, S3Location location, String range) {
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(location.bucket()).key(location.key());
-        if (offset > 0) {
-            request.range("bytes=%d-".formatted(offset));
+        if (range != null) {
+            request.range(range);
         }
         try {
             ResponseInputStream<GetObjectResponse> response = client.getObject(request.build());
@@ -175,7 +200,13 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy {
 
     @Override
     public StorageOutputStream openWrite(Location file) {
-        return new S3OutputStream(client, served(requireFile(file)), configuration);
+        return S3OutputStream.fresh(client, served(requireFile(file)), configuration);
+    }
+
+    /** Continues the newest unfinished multipart upload of the key, part by part where the bytes match; see {@link S3OutputStream}. */
+    @Override
+    public ResumableOutputStream openResumableWrite(Location file) {
+        return S3OutputStream.resuming(client, served(requireFile(file)), configuration);
     }
 
     @Override

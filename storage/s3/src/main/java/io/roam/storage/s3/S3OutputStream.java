@@ -3,9 +3,9 @@ package io.roam.storage.s3;
 import static java.util.Objects.checkFromIndexSize;
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
-import io.roam.storage.StorageOutputStream;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,10 +13,16 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +30,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -34,7 +44,10 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -52,8 +65,17 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Every part (or the single object) carries a CRC32C or an MD5 of its bytes, as configured, which
  * S3 checks before accepting it. A failure of any part, of the completion, or of the writer itself
  * aborts the multipart upload, so no part lingers; {@link #abort()} does the same on request.
+ *
+ * <p>A {@linkplain #resuming resuming} stream, instead of starting a multipart upload, takes over the
+ * newest unfinished one of exactly its key (ListMultipartUploads), if any, and lists its parts
+ * (ListParts). Each part it would send is compared with the stored part of the same number: when the
+ * sizes are equal and the stored ETag is the MD5 of the bytes just written (or, where the ETag is no MD5,
+ * the stored CRC32C is theirs), the stored part is kept and not sent; otherwise it is sent, replacing
+ * it. Stored parts beyond the end of what is written are left out of the completion. Taking over an
+ * upload whose parts carry another checksum algorithm than the one configured would make the completion
+ * fail, so such an upload is left alone and a new one started.
  */
-final class S3OutputStream extends StorageOutputStream {
+final class S3OutputStream extends ResumableOutputStream {
 
     private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
     private static final int MAXIMUM_BUFFER_SIZE = 1024 * 1024 * 1024;
@@ -68,6 +90,11 @@ final class S3OutputStream extends StorageOutputStream {
     private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
     private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
+    private final boolean resume;
+    private final AtomicInteger partsResumed = new AtomicInteger();
+    private final AtomicLong bytesResumed = new AtomicLong();
+    /** The parts an unfinished earlier upload stored, by part number; empty unless resuming one. */
+    private Map<Integer, Part> storedParts = Map.of();
 
     private byte[] buffer;
     private int count;
@@ -75,11 +102,32 @@ final class S3OutputStream extends StorageOutputStream {
     private ExecutorService uploads;
     private boolean finished;
 
-    S3OutputStream(S3Client client, S3Location target, S3Configuration configuration) {
+    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, boolean resume) {
         this.client = requireNonNull(client, "client is null");
         this.target = requireNonNull(target, "target is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.uploadPermits = new Semaphore(configuration.uploadConcurrency());
+        this.resume = resume;
+    }
+
+    /** A stream that always starts a new upload. */
+    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration) {
+        return new S3OutputStream(client, target, configuration, false);
+    }
+
+    /** A stream that continues the newest unfinished multipart upload of its key, when one exists. */
+    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration) {
+        return new S3OutputStream(client, target, configuration, true);
+    }
+
+    @Override
+    public int partsResumed() {
+        return partsResumed.get();
+    }
+
+    @Override
+    public long bytesResumed() {
+        return bytesResumed.get();
     }
 
     @Override
@@ -207,6 +255,10 @@ final class S3OutputStream extends StorageOutputStream {
     }
 
     private void startMultipartUpload() {
+        uploads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("roam-s3-upload-", 0).factory());
+        if (resume && resumeUnfinishedUpload()) {
+            return;
+        }
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder()
                 .bucket(target.bucket())
                 .key(target.key())
@@ -215,28 +267,89 @@ final class S3OutputStream extends StorageOutputStream {
             request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
         }
         uploadId = client.createMultipartUpload(request.build()).uploadId();
-        uploads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("roam-s3-upload-", 0).factory());
+    }
+
+    /**
+     * Takes over the newest unfinished upload of the key and learns its parts; false when there is none,
+     * or when the credentials may not list uploads or parts: resuming saves bytes, it is never required.
+     */
+    private boolean resumeUnfinishedUpload() {
+        try {
+            Optional<MultipartUpload> unfinished = newestResumableUpload();
+            if (unfinished.isEmpty()) {
+                return false;
+            }
+            storedParts = client.listPartsPaginator(request -> request.bucket(target.bucket()).key(target.key())
+                            .uploadId(unfinished.get().uploadId()))
+                    .parts().stream()
+                    .collect(Collectors.toMap(Part::partNumber, Function.identity(), (first, second) -> second));
+            uploadId = unfinished.get().uploadId();
+            return true;
+        }
+        catch (S3Exception exception) {
+            if (exception.statusCode() == 403) {
+                return false;
+            }
+            throw exception;
+        }
+    }
+
+    /** The newest unfinished upload of exactly this key whose parts this stream's checksums suit. */
+    private Optional<MultipartUpload> newestResumableUpload() {
+        String expectedAlgorithm = configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C
+                ? ChecksumAlgorithm.CRC32_C.toString()
+                : null;
+        return client.listMultipartUploadsPaginator(request -> request.bucket(target.bucket()).prefix(target.key()))
+                .uploads().stream()
+                .filter(upload -> upload.key().equals(target.key()))
+                // Stores that do not report the algorithm (S3-compatible ones) accept any completion.
+                .filter(upload -> upload.checksumAlgorithmAsString() == null
+                        || upload.checksumAlgorithmAsString().equals(expectedAlgorithm))
+                .max(Comparator.comparing(upload -> upload.initiated() == null ? Instant.EPOCH : upload.initiated()));
     }
 
     private CompletedPart uploadPart(int partNumber, byte[] data, int length) {
+        String crc32cOfData = configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C ? crc32c(data, length) : null;
+        Part stored = storedParts.get(partNumber);
+        if (stored != null && holdsExactly(stored, data, length, crc32cOfData)) {
+            partsResumed.incrementAndGet();
+            bytesResumed.addAndGet(length);
+            return CompletedPart.builder().partNumber(partNumber).eTag(stored.eTag()).checksumCRC32C(crc32cOfData).build();
+        }
         UploadPartRequest.Builder request = UploadPartRequest.builder()
                 .bucket(target.bucket())
                 .key(target.key())
                 .uploadId(uploadId)
                 .partNumber(partNumber)
                 .contentLength((long) length);
-        String crc32c = null;
         switch (configuration.uploadChecksum()) {
-            case CRC32C -> {
-                crc32c = crc32c(data, length);
-                request.checksumCRC32C(crc32c);
-            }
+            case CRC32C -> request.checksumCRC32C(crc32cOfData);
             case MD5 -> request.contentMD5(md5(data, length));
             case NONE -> {
             }
         }
         UploadPartResponse response = client.uploadPart(request.build(), body(data, length));
-        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(crc32c).build();
+        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(crc32cOfData).build();
+    }
+
+    /**
+     * Whether a stored part holds exactly these bytes: equal sizes, no stored CRC32C that differs from
+     * theirs, and a stored ETag that is their MD5 (S3's ETag of a part uploaded without SSE-KMS) or else a
+     * stored CRC32C equal to theirs. Size alone never suffices.
+     */
+    private static boolean holdsExactly(Part stored, byte[] data, int length, String crc32cOfData) {
+        if (stored.size() == null || stored.size() != length) {
+            return false;
+        }
+        String storedCrc32c = stored.checksumCRC32C();
+        if (storedCrc32c != null && crc32cOfData != null && !storedCrc32c.equals(crc32cOfData)) {
+            return false;
+        }
+        String eTag = stored.eTag() == null ? "" : stored.eTag().replace("\"", "").toLowerCase(Locale.ROOT);
+        if (eTag.length() == 32 && HexFormat.of().formatHex(md5Digest(data, length)).equals(eTag)) {
+            return true;
+        }
+        return storedCrc32c != null && storedCrc32c.equals(crc32cOfData != null ? crc32cOfData : crc32c(data, length));
     }
 
     private void completeMultipartUpload() throws IOException {
@@ -289,10 +402,14 @@ final class S3OutputStream extends StorageOutputStream {
     }
 
     private static String md5(byte[] data, int length) {
+        return Base64.getEncoder().encodeToString(md5Digest(data, length));
+    }
+
+    private static byte[] md5Digest(byte[] data, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("MD5");
             digest.update(data, 0, length);
-            return Base64.getEncoder().encodeToString(digest.digest());
+            return digest.digest();
         }
         catch (NoSuchAlgorithmException exception) {
             throw new IllegalStateException("every Java platform has MD5", exception);

@@ -1,0 +1,16 @@
+package io.roam.storage;
+
+/**
+ * The stream of a {@link ResumableWrite}: a {@link StorageOutputStream} that also tells how much of what
+ * was written it did not have to send, because an unfinished earlier write had stored those exact bytes.
+ * The counts are final once {@link #close()} has returned; before that they cover the parts decided so far.
+ * Safe to read from any thread.
+ */
+public abstract class ResumableOutputStream extends StorageOutputStream {
+
+    /** How many parts (or blocks) were reused instead of sent. */
+    public abstract int partsResumed();
+
+    /** How many of the bytes written were reused instead of sent: the sum of the reused parts' sizes. */
+    public abstract long bytesResumed();
+}
