@@ -117,7 +117,8 @@ final class CloudEventReader {
         return value == null || !value.isTextual() ? null : value.asText();
     }
 
-    private static String firstLine(String message) {
+    /** The first line of a parser's message: enough to say what is wrong, without echoing the input back. */
+    static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
         }

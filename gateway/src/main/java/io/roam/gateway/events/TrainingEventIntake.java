@@ -94,7 +94,7 @@ public class TrainingEventIntake {
         }
         catch (JsonProcessingException unreadable) {
             throw new InvalidTrainingEventException("data", "is not the data of a training event (project, run, version, "
-                    + "uri, labels): " + firstLine(unreadable.getOriginalMessage()));
+                    + "uri, labels): " + CloudEventReader.firstLine(unreadable.getOriginalMessage()));
         }
         if (data == null) {
             throw new InvalidTrainingEventException("data", "is required");
@@ -114,14 +114,6 @@ public class TrainingEventIntake {
     private static UUID transferId(CloudEvent event, PolicyTarget target) {
         String identity = "training-event\n" + event.source() + "\n" + event.id() + "\n" + target.policyId() + "\n" + target.target();
         return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private record Announcement(ArtifactCoordinates artifact, Map<String, String> labels, Location source) {
