@@ -53,7 +53,11 @@ public final class ArgumentParser {
 
             A local path that no profile serves is served by an implicit profile 'local' rooted at '/'.
 
-            Exit codes: 0 copied and verified, 1 the copy failed, 2 usage or configuration error.
+            Ctrl-C (SIGINT) or SIGTERM cancels the copy: the writes in flight are aborted, so no partial
+            file is published, and the files already copied stay.
+
+            Exit codes: 0 copied and verified, 1 the copy failed, 2 usage or configuration error,
+              130 interrupted by Ctrl-C (143 by SIGTERM).
             """;
 
     private ArgumentParser() {

@@ -38,6 +38,16 @@ public final class ProgressFormatter {
                 ByteSize.format(bytes), elapsedText(elapsed), bytes / BYTES_PER_MEBIBYTE / seconds);
     }
 
+    /**
+     * What an interrupted copy did, for example {@code interrupted: 12 of 40 files copied and verified; the
+     * writes in flight were aborted, no partial file was published}. Files found already at the target
+     * with the same bytes count as copied.
+     */
+    public static String interruptedLine(long filesDone, long filesTotal) {
+        return "interrupted: %d of %d file%s copied and verified; the writes in flight were aborted, no partial file was published"
+                .formatted(filesDone, filesTotal, filesTotal == 1 ? "" : "s");
+    }
+
     private static int percent(ProgressSnapshot snapshot) {
         long percent;
         if (snapshot.bytesTotal() > 0) {

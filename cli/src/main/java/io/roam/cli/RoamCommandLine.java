@@ -17,6 +17,8 @@ public final class RoamCommandLine {
     public static final int SUCCESS = 0;
     public static final int COPY_FAILED = 1;
     public static final int USAGE_ERROR = 2;
+    /** Cancelled by SIGINT (Ctrl-C), as shells report a command ended by that signal: 128 + 2. */
+    public static final int INTERRUPTED = 130;
 
     private final StorageProfilesLoader profilesLoader;
     private final boolean terminal;
@@ -35,7 +37,10 @@ public final class RoamCommandLine {
         System.exit(new RoamCommandLine(defaultConfigurationFile, System.console() != null).run(arguments, System.out, System.err));
     }
 
-    /** Runs a command line and returns its exit code: {@link #SUCCESS}, {@link #COPY_FAILED} or {@link #USAGE_ERROR}. */
+    /**
+     * Runs a command line and returns its exit code: {@link #SUCCESS}, {@link #COPY_FAILED}, {@link #USAGE_ERROR},
+     * or {@link #INTERRUPTED} when a copy was cancelled by an interrupt.
+     */
     public int run(String[] arguments, PrintStream out, PrintStream err) {
         try {
             return switch (ArgumentParser.parse(arguments)) {

@@ -52,4 +52,12 @@ class ProgressFormatterTest {
         assertThat(ProgressFormatter.summaryLine(1, 600 * MEBIBYTE, Duration.ofSeconds(125)))
                 .isEqualTo("Copied 1 file, 600.0 MiB in 2:05 (4.8 MiB/s)");
     }
+
+    @Test
+    void anInterruptedCopySaysHowManyFilesWereDoneAndThatNothingPartialWasPublished() {
+        assertThat(ProgressFormatter.interruptedLine(12, 40))
+                .isEqualTo("interrupted: 12 of 40 files copied and verified; the writes in flight were aborted, no partial file was published");
+        assertThat(ProgressFormatter.interruptedLine(0, 1))
+                .isEqualTo("interrupted: 0 of 1 file copied and verified; the writes in flight were aborted, no partial file was published");
+    }
 }

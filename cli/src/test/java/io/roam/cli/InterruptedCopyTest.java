@@ -1,0 +1,104 @@
+package io.roam.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code roam cp} as its own process and interrupts it mid-copy, as Ctrl-C on a terminal does. */
+class InterruptedCopyTest {
+
+    /** Far more than can be copied before the interrupt; sparse, so it takes no disk and reads fast. */
+    private static final long LARGE_FILE_SIZE = 16L << 30;
+
+    @TempDir
+    Path directory;
+
+    private Process roam;
+
+    @AfterEach
+    void stopRoam() throws InterruptedException {
+        if (roam != null && roam.isAlive()) {
+            roam.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void ctrlCCancelsTheCopyAbortsTheWriteInFlightAndExitsWith130() throws Exception {
+        Path source = Files.createDirectories(directory.resolve("source"));
+        byte[] config = randomBytes(1024 * 1024);
+        Files.write(source.resolve("a-config.bin"), config);
+        try (RandomAccessFile weights = new RandomAccessFile(source.resolve("b-weights.bin").toFile(), "rw")) {
+            weights.setLength(LARGE_FILE_SIZE);
+        }
+        Path target = directory.resolve("target");
+        Path errors = directory.resolve("roam.err");
+
+        // One file at a time, in path order: a-config.bin is done before b-weights.bin starts.
+        roam = startRoam(errors, "cp", "--concurrent-files", "1", source + "/", target + "/");
+        await("a-config.bin copied and b-weights.bin being written")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .failFast("roam cp exited before it was interrupted", () -> !roam.isAlive())
+                .until(() -> Files.exists(target.resolve("a-config.bin")) && entries(target).size() > 1);
+        sendSigint(roam);
+
+        assertThat(roam.waitFor(60, TimeUnit.SECONDS)).as("roam cp exited after the interrupt").isTrue();
+        String errorOutput = Files.readString(errors, UTF_8);
+        assertThat(roam.exitValue()).as(errorOutput).isEqualTo(RoamCommandLine.INTERRUPTED);
+        assertThat(errorOutput).contains("roam cp: interrupted: 1 of 2 files copied and verified; "
+                + "the writes in flight were aborted, no partial file was published");
+        assertThat(entries(target)).as("what is visible at the target").containsExactly(target.resolve("a-config.bin"));
+        assertThat(Files.readAllBytes(target.resolve("a-config.bin"))).isEqualTo(config);
+    }
+
+    /** {@code roam} as {@code ./roam} runs it, in a JVM of its own, with the default SIGINT handling restored. */
+    private Process startRoam(Path errors, String... arguments) throws IOException {
+        // A shell starting tests in the background may ignore SIGINT, and the ignored disposition is inherited:
+        // env --default-signal gives the command the default handling Ctrl-C relies on.
+        List<String> command = Stream.concat(Stream.of("env", "--default-signal=INT",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Duser.home=" + directory,
+                        "-cp", System.getProperty("java.class.path"),
+                        RoamCommandLine.class.getName()),
+                Stream.of(arguments)).toList();
+        return new ProcessBuilder(command)
+                .redirectOutput(directory.resolve("roam.out").toFile())
+                .redirectError(errors.toFile())
+                .start();
+    }
+
+    private static void sendSigint(Process process) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("exit code of kill -INT").isZero();
+    }
+
+    /** Every entry of a directory, hidden ones included, as a reader listing it would see them. */
+    private static List<Path> entries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        }
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(42).nextBytes(bytes);
+        return bytes;
+    }
+}
