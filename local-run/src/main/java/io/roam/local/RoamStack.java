@@ -9,6 +9,7 @@ import io.roam.infrastructure.QuarkusApplication;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -48,9 +49,11 @@ public final class RoamStack implements AutoCloseable {
      * @param storageConfiguration the {@code roam.storage.profiles.*} settings given to gateway and worker
      * @param gatewayPort the gateway's HTTP port; empty for any free port
      * @param externalDatabase a PostgreSQL server to use instead of starting one
+     * @param serviceConfiguration further settings given to all three services, such as where to export
+     *         traces; they override the stack's own, among them {@link #PLAIN_LOGS}
      */
     public record Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
-            Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase) {
+            Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase, Map<String, String> serviceConfiguration) {
 
         public Settings {
             requireNonNull(repositoryRoot, "repositoryRoot is null");
@@ -58,8 +61,21 @@ public final class RoamStack implements AutoCloseable {
             storageConfiguration = Map.copyOf(storageConfiguration);
             requireNonNull(gatewayPort, "gatewayPort is null");
             requireNonNull(externalDatabase, "externalDatabase is null");
+            serviceConfiguration = Map.copyOf(serviceConfiguration);
+        }
+
+        /** With no further service settings. */
+        public Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
+                Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase) {
+            this(repositoryRoot, workDirectory, storageConfiguration, gatewayPort, externalDatabase, Map.of());
         }
     }
+
+    /**
+     * The services log JSON lines in production; their log files here are read by people, so they log plain
+     * lines unless {@link Settings#serviceConfiguration()} says otherwise.
+     */
+    public static final Map<String, String> PLAIN_LOGS = Map.of("quarkus.log.console.json.enabled", "false");
 
     /** A PostgreSQL server the user points to; its password is read from the environment, never a file of ours. */
     public record ExternalDatabase(String jdbcUrl, String username, String password) {
@@ -96,7 +112,7 @@ public final class RoamStack implements AutoCloseable {
                 .orElseGet(() -> PostgresServer.startEmbedded(directory(settings.workDirectory().resolve("postgres")))));
 
         // The catalog knows the profiles only to tell where each replica is (profile, region, cloud).
-        Map<String, String> catalogConfiguration = new HashMap<>(settings.storageConfiguration());
+        Map<String, String> catalogConfiguration = serviceConfiguration(settings);
         catalogConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         catalogConfiguration.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         catalogConfiguration.put("quarkus.datasource.username", postgres.username());
@@ -104,7 +120,7 @@ public final class RoamStack implements AutoCloseable {
         catalog = remember(QuarkusApplication.start("catalog", jar(settings, "catalog"), catalogConfiguration,
                 logs.resolve("catalog.log")));
 
-        Map<String, String> workerConfiguration = new HashMap<>(settings.storageConfiguration());
+        Map<String, String> workerConfiguration = serviceConfiguration(settings);
         workerConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         this.workerJar = jar(settings, "transfer-worker");
         this.workerConfiguration = Map.copyOf(workerConfiguration);
@@ -113,12 +129,20 @@ public final class RoamStack implements AutoCloseable {
         worker = remember(QuarkusApplication.start("transfer-worker", jar(settings, "transfer-worker"), workerConfiguration,
                 logs.resolve("transfer-worker.log")));
 
-        Map<String, String> gatewayConfiguration = new HashMap<>(settings.storageConfiguration());
+        Map<String, String> gatewayConfiguration = serviceConfiguration(settings);
         gatewayConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         gatewayConfiguration.put("quarkus.rest-client.catalog.url", catalog.baseUrl().toString());
         settings.gatewayPort().ifPresent(port -> gatewayConfiguration.put("quarkus.http.port", String.valueOf(port)));
         gateway = remember(QuarkusApplication.start("gateway", jar(settings, "gateway"), gatewayConfiguration,
                 logs.resolve("gateway.log")));
+    }
+
+    /** What every service is given: the storage profiles, plain logs, then the settings' own service configuration. */
+    private static Map<String, String> serviceConfiguration(Settings settings) {
+        Map<String, String> configuration = new HashMap<>(settings.storageConfiguration());
+        configuration.putAll(PLAIN_LOGS);
+        configuration.putAll(settings.serviceConfiguration());
+        return configuration;
     }
 
     public URI gatewayUrl() {
@@ -165,6 +189,39 @@ public final class RoamStack implements AutoCloseable {
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while killing the transfer-worker", interrupted);
+        }
+    }
+
+    /**
+     * Stops the current transfer-worker process as Kubernetes does (SIGTERM) and waits until it has exited, at
+     * most {@code timeout}: it finishes or abandons its transfers and leaves the consumer group.
+     *
+     * @return how long it took to exit
+     * @throws IllegalStateException when it is still running after {@code timeout}; it is then killed
+     */
+    public Duration stopWorker(Duration timeout) {
+        requireNonNull(timeout, "timeout is null");
+        Optional<ProcessHandle> process = ProcessHandle.of(worker.pid());
+        if (process.isEmpty()) {
+            return Duration.ZERO;
+        }
+        long startNanos = System.nanoTime();
+        process.get().destroy();
+        try {
+            process.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Duration.ofNanos(System.nanoTime() - startNanos);
+        }
+        catch (TimeoutException stillRunning) {
+            process.get().destroyForcibly();
+            throw new IllegalStateException("the transfer-worker (PID " + worker.pid() + ") did not exit within " + timeout
+                    + " of SIGTERM; killed it", stillRunning);
+        }
+        catch (ExecutionException failure) {
+            throw new IllegalStateException("could not wait for the transfer-worker (PID " + worker.pid() + ") to exit", failure);
+        }
+        catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the transfer-worker", interrupted);
         }
     }
 

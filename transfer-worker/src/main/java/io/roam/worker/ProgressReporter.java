@@ -1,5 +1,6 @@
 package io.roam.worker;
 
+import io.opentelemetry.context.Context;
 import io.roam.contracts.messages.TransferEvent;
 import io.roam.contracts.messages.TransferProgress;
 import io.roam.contracts.messages.TransferRequest;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples a running transfer's counters at a steady rate and publishes them as progress events, with
- * the throughput over the last interval. Closing it stops the sampling before the outcome is published,
+ * the throughput over the last interval, and hands each sample to the transfer's metrics. Closing it stops the sampling before the outcome is published,
  * so that no progress event follows the outcome.
  */
 final class ProgressReporter implements AutoCloseable {
@@ -19,22 +20,26 @@ final class ProgressReporter implements AutoCloseable {
     private final TransferRequest request;
     private final TransferProgressTracker tracker;
     private final TransferEventPublisher publisher;
+    private final TransferMetrics.Measurement measurement;
     private final ScheduledExecutorService scheduler;
     private long lastBytesDone;
     private long lastSampleNanos;
 
-    private ProgressReporter(TransferRequest request, TransferProgressTracker tracker, TransferEventPublisher publisher) {
+    private ProgressReporter(TransferRequest request, TransferProgressTracker tracker, TransferEventPublisher publisher,
+            TransferMetrics.Measurement measurement) {
         this.request = request;
         this.tracker = tracker;
         this.publisher = publisher;
+        this.measurement = measurement;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("progress-" + request.transferId()).factory());
         this.lastSampleNanos = System.nanoTime();
     }
 
     static ProgressReporter start(TransferRequest request, TransferProgressTracker tracker, TransferEventPublisher publisher,
-            Duration interval) {
-        ProgressReporter reporter = new ProgressReporter(request, tracker, publisher);
-        reporter.scheduler.scheduleAtFixedRate(reporter::report, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            TransferMetrics.Measurement measurement, Duration interval) {
+        ProgressReporter reporter = new ProgressReporter(request, tracker, publisher, measurement);
+        // Progress events continue the transfer's trace although they are sent from the sampler's thread.
+        reporter.scheduler.scheduleAtFixedRate(Context.current().wrap(reporter::report), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return reporter;
     }
 
@@ -50,7 +55,9 @@ final class ProgressReporter implements AutoCloseable {
     }
 
     private void report() {
-        publisher.publishProgress(TransferEvent.progress(request, sample()));
+        TransferProgress progress = sample();
+        measurement.progress(progress);
+        publisher.publishProgress(TransferEvent.progress(request, progress));
     }
 
     @Override

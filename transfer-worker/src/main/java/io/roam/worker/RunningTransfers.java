@@ -2,9 +2,11 @@ package io.roam.worker;
 
 import io.roam.transfer.TransferCancellation;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The transfers this worker runs, each with the cancellation its engine watches, and the ids of
  * transfers cancelled recently, so that a request still waiting in Kafka when its cancellation arrived
  * is not started at all.
+ *
+ * <p>On shutdown it stops admitting transfers, lets the running ones finish for a while, then abandons the
+ * rest: their cancellations fire, and their executors leave their requests for another worker instead
+ * of reporting an outcome.
  */
 @ApplicationScoped
 public class RunningTransfers {
@@ -29,19 +35,67 @@ public class RunningTransfers {
             return size() > REMEMBERED_CANCELLATIONS;
         }
     }));
+    private volatile boolean stopping;
+    private volatile boolean abandoning;
 
-    /** Registers a transfer about to run; the returned cancellation is already cancelled if it was asked for. */
-    TransferCancellation start(UUID transferId) {
+    /**
+     * Registers a transfer about to run; the returned cancellation is already cancelled if it was asked for.
+     * Empty when the worker is shutting down: the transfer must not start.
+     */
+    synchronized Optional<TransferCancellation> start(UUID transferId) {
+        if (stopping) {
+            return Optional.empty();
+        }
         TransferCancellation cancellation = new TransferCancellation();
         running.put(transferId, cancellation);
         if (cancelled.contains(transferId)) {
             cancellation.cancel();
         }
-        return cancellation;
+        return Optional.of(cancellation);
     }
 
-    void finish(UUID transferId) {
+    synchronized void finish(UUID transferId) {
         running.remove(transferId);
+        notifyAll();
+    }
+
+    /** From now on no transfer starts here. */
+    synchronized void stopAdmitting() {
+        stopping = true;
+    }
+
+    /**
+     * Waits until no transfer runs here, or the timeout passes.
+     *
+     * @return whether none runs
+     */
+    synchronized boolean awaitNoneRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return false;
+            }
+            wait(remainingMillis);
+        }
+        return true;
+    }
+
+    /**
+     * Stops every running transfer so that another worker takes it over: {@link #isAbandoning()} tells their
+     * executors not to report the stop as an outcome.
+     *
+     * @return how many transfers were running
+     */
+    synchronized int abandonAll() {
+        abandoning = true;
+        running.values().forEach(TransferCancellation::cancel);
+        return running.size();
+    }
+
+    /** Whether the running transfers are being stopped for the worker's shutdown, not cancelled by a user. */
+    boolean isAbandoning() {
+        return abandoning;
     }
 
     /** Cancels the transfer if it runs here, and remembers it in case its request has not arrived yet. */

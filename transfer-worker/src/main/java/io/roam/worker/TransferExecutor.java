@@ -1,5 +1,8 @@
 package io.roam.worker;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.roam.contracts.messages.ManifestChunks;
 import io.roam.contracts.messages.ManifestEntry;
 import io.roam.contracts.messages.TransferError;
@@ -18,9 +21,13 @@ import io.roam.transfer.TransferEngine;
 import io.roam.transfer.TransferPlan;
 import io.roam.transfer.TransferProgressTracker;
 import io.roam.transfer.VerificationFailedException;
+import io.roam.worker.TransferMetrics.Measurement;
+import io.roam.worker.TransferMetrics.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs one transfer request to its outcome and reports it: STARTED once the work is known, PROGRESS at
@@ -31,38 +38,76 @@ import org.jboss.logging.Logger;
  * <p>Copies (replication, staging) go through the {@link TransferEngine}. Verifications and deletions,
  * which the catalog asks for, work on one existing replica through the {@link ReplicaReader}: a
  * verification reports as its manifest what it read; a deletion reports an empty one.
+ *
+ * <p>While a transfer runs, its log lines carry {@code transferId} and {@code artifactId} (the MDC), its
+ * trace span ({@code roam.transfer}) continues the trace of the request, and {@link TransferMetrics}
+ * counts it.
  */
 @ApplicationScoped
 public class TransferExecutor {
 
     private static final Logger LOG = Logger.getLogger(TransferExecutor.class);
     private static final String CANCELLED = "CANCELLED";
+    private static final String TRANSFER_ID = "transferId";
+    private static final String ARTIFACT_ID = "artifactId";
+
+    /** What became of a request. */
+    public enum Completion {
+        /** Its outcome was published: the request is done with. */
+        REPORTED,
+        /** Not run, or stopped, because the worker is shutting down: no outcome was published, another worker must run it. */
+        LEFT_FOR_ANOTHER_WORKER
+    }
 
     private final TransferEngine engine;
     private final ReplicaReader replicas;
     private final TransferEventPublisher publisher;
     private final WorkerConfiguration configuration;
     private final RunningTransfers runningTransfers;
+    private final TransferMetrics metrics;
 
     public TransferExecutor(TransferEngine engine, ReplicaReader replicas, TransferEventPublisher publisher,
-            WorkerConfiguration configuration, RunningTransfers runningTransfers) {
+            WorkerConfiguration configuration, RunningTransfers runningTransfers, TransferMetrics metrics) {
         this.engine = engine;
         this.replicas = replicas;
         this.publisher = publisher;
         this.configuration = configuration;
         this.runningTransfers = runningTransfers;
+        this.metrics = metrics;
     }
 
-    public void execute(TransferRequest request) {
+    @WithSpan("roam.transfer")
+    public Completion execute(TransferRequest request) {
+        Span.current().setAttribute("roam.transfer.id", request.transferId().toString())
+                .setAttribute("roam.artifact.id", request.artifactId().toString())
+                .setAttribute("roam.transfer.purpose", request.purpose().name());
+        Optional<TransferCancellation> admitted = runningTransfers.start(request.transferId());
+        if (admitted.isEmpty()) {
+            LOG.infof("transfer %s not started: the worker is shutting down", request.transferId());
+            return Completion.LEFT_FOR_ANOTHER_WORKER;
+        }
+        MDC.put(TRANSFER_ID, request.transferId().toString());
+        MDC.put(ARTIFACT_ID, request.artifactId().toString());
+        try {
+            return run(request, admitted.get());
+        }
+        finally {
+            runningTransfers.finish(request.transferId());
+            MDC.remove(TRANSFER_ID);
+            MDC.remove(ARTIFACT_ID);
+        }
+    }
+
+    private Completion run(TransferRequest request, TransferCancellation cancellation) {
         long startNanos = System.nanoTime();
         TransferProgressTracker tracker = new TransferProgressTracker();
-        TransferCancellation cancellation = runningTransfers.start(request.transferId());
+        Measurement measurement = metrics.start(request);
         try {
             if (cancellation.isCancelled()) {
                 throw new TransferCancelledException("transfer " + request.transferId() + " was cancelled before it started");
             }
             List<ManifestEntry> manifest = switch (request.purpose()) {
-                case REPLICATION, STAGING -> copy(request, tracker, cancellation);
+                case REPLICATION, STAGING -> copy(request, tracker, cancellation, measurement);
                 case VERIFICATION -> verify(request, cancellation);
                 case DELETION -> delete(request, cancellation);
             };
@@ -71,32 +116,55 @@ public class TransferExecutor {
                 publisher.publish(TransferEvent.manifestChunk(request, progress, chunk));
             }
             publisher.publish(TransferEvent.succeeded(request, progress, manifest.size()));
-        }
-        catch (TransferCancelledException cancelled) {
-            // The catalog already records the transfer as cancelled and ignores this outcome; it is sent
-            // so that the event stream tells the whole story.
-            fail(request, tracker, startNanos, new TransferError(CANCELLED, cancelled.getMessage(), false));
-            LOG.infof("transfer %s cancelled: %s", request.transferId(), cancelled.getMessage());
-        }
-        catch (InvalidLocationException invalid) {
-            fail(request, tracker, startNanos, new TransferError(StorageErrorKind.INVALID_LOCATION.name(), invalid.getMessage(), false));
-            LOG.warnf("transfer %s failed: %s", request.transferId(), invalid.getMessage());
+            measurement.finish(Outcome.SUCCEEDED, tracker.bytesDone());
+            return Completion.REPORTED;
         }
         catch (RuntimeException failure) {
-            StorageException classified = StorageErrors.classify(failure);
-            fail(request, tracker, startNanos, toError(classified));
-            LOG.warnf("transfer %s failed (%s): %s", request.transferId(), classified.kind(), classified.getMessage());
-        }
-        finally {
-            runningTransfers.finish(request.transferId());
+            if (cancellation.isCancelled() && runningTransfers.isAbandoning()) {
+                // Stopped by the shutdown, whatever the engine threw while aborting: no outcome, another worker finishes it.
+                measurement.finish(Outcome.LEFT_FOR_ANOTHER_WORKER, tracker.bytesDone());
+                LOG.infof("transfer %s stopped by the worker's shutdown after %d bytes; left for another worker", request.transferId(),
+                        tracker.bytesDone());
+                return Completion.LEFT_FOR_ANOTHER_WORKER;
+            }
+            TransferError error = report(request, failure);
+            fail(request, tracker, startNanos, error);
+            if (error.code().equals(CANCELLED)) {
+                measurement.finish(Outcome.CANCELLED, tracker.bytesDone());
+            }
+            else {
+                measurement.failed(error);
+                measurement.finish(Outcome.FAILED, tracker.bytesDone());
+                Span.current().setStatus(StatusCode.ERROR, error.code());
+            }
+            return Completion.REPORTED;
         }
     }
 
-    private List<ManifestEntry> copy(TransferRequest request, TransferProgressTracker tracker, TransferCancellation cancellation) {
+    /** Classifies a failure once, logs it, and returns the error to report. */
+    private static TransferError report(TransferRequest request, RuntimeException failure) {
+        if (failure instanceof TransferCancelledException cancelled) {
+            // The catalog already records the transfer as cancelled and ignores this outcome; it is sent
+            // so that the event stream tells the whole story.
+            LOG.infof("transfer %s cancelled: %s", request.transferId(), cancelled.getMessage());
+            return new TransferError(CANCELLED, cancelled.getMessage(), false);
+        }
+        if (failure instanceof InvalidLocationException invalid) {
+            LOG.warnf("transfer %s failed: %s", request.transferId(), invalid.getMessage());
+            return new TransferError(StorageErrorKind.INVALID_LOCATION.name(), invalid.getMessage(), false);
+        }
+        StorageException classified = StorageErrors.classify(failure);
+        LOG.warnf("transfer %s failed (%s): %s", request.transferId(), classified.kind(), classified.getMessage());
+        return toError(classified);
+    }
+
+    private List<ManifestEntry> copy(TransferRequest request, TransferProgressTracker tracker, TransferCancellation cancellation,
+            Measurement measurement) {
         TransferPlan plan = engine.plan(Location.parse(request.source()), Location.parse(request.target()));
         publisher.publish(TransferEvent.started(request, new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0)));
         List<CopiedFile> copied;
-        try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, configuration.progressInterval())) {
+        try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, measurement,
+                configuration.progressInterval())) {
             copied = engine.execute(plan, tracker, cancellation);
         }
         LOG.infof("transfer %s succeeded: %d files, %d bytes from %s to %s", request.transferId(), copied.size(),

@@ -196,7 +196,7 @@ class TransferRequestConsumerTest {
 
     /** The worker reads cancellations on its own consumer; a marker shows it has read past this one. */
     private void awaitCancellationSeen(TransferRequest request) {
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(runningTransfers.start(request.transferId()).isCancelled()).isTrue());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(runningTransfers.start(request.transferId()).orElseThrow().isCancelled()).isTrue());
         runningTransfers.finish(request.transferId());
     }
 

@@ -2,34 +2,68 @@ package io.roam.catalog.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
 import io.roam.catalog.transfer.TransferRequestPublisher;
+import io.roam.contracts.messages.Topics;
 import io.roam.contracts.messages.TransferEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.MDC;
 
 /**
  * Consumes transfer events. A record that cannot be parsed or applied is sent to the dead-letter topic
- * with the reason in its headers (the channel's failure strategy), so it never blocks the partition.
+ * with the reason in its headers (the channel's failure strategy), so it never blocks the partition,
+ * and is counted ({@code roam_dead_letters_total{topic="roam.transfer-events.dead-letter"}}).
+ *
+ * <p>Each event is applied in a {@code roam.transfer-event} span that continues the trace its record
+ * carries (the worker's transfer), with {@code transferId} and {@code artifactId} in the MDC of its log lines.
  */
 @ApplicationScoped
 public class TransferEventConsumer {
 
+    private static final String DEAD_LETTERS = "roam.dead.letters";
+    private static final String TRANSFER_ID = "transferId";
+    private static final String ARTIFACT_ID = "artifactId";
+
     private final ObjectMapper objectMapper;
     private final TransferEventApplier applier;
     private final TransferRequestPublisher publisher;
+    private final MeterRegistry meters;
 
-    public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier, TransferRequestPublisher publisher) {
+    public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier, TransferRequestPublisher publisher,
+            MeterRegistry meters) {
         this.objectMapper = objectMapper;
         this.applier = applier;
         this.publisher = publisher;
+        this.meters = meters;
     }
 
     /** Applies the event, then publishes the transfers it led to (retention deletions), once they are recorded. */
     @Incoming("transfer-events")
     @Blocking
+    @WithSpan("roam.transfer-event")
     public void consume(String payload) {
-        publisher.publish(applier.apply(parse(payload)));
+        try {
+            TransferEvent event = parse(payload);
+            Span.current().setAttribute("roam.transfer.id", event.transferId().toString())
+                    .setAttribute("roam.artifact.id", event.artifactId().toString())
+                    .setAttribute("roam.transfer-event.type", event.type().name());
+            MDC.put(TRANSFER_ID, event.transferId().toString());
+            MDC.put(ARTIFACT_ID, event.artifactId().toString());
+            publisher.publish(applier.apply(event));
+        }
+        catch (RuntimeException failure) {
+            // Whatever the consumer throws, the channel's failure strategy sends the record to the dead-letter topic.
+            meters.counter(DEAD_LETTERS, "topic", Topics.TRANSFER_EVENTS_DEAD_LETTER).increment();
+            throw failure;
+        }
+        finally {
+            MDC.remove(TRANSFER_ID);
+            MDC.remove(ARTIFACT_ID);
+        }
     }
 
     private TransferEvent parse(String payload) {
