@@ -6,6 +6,9 @@ import io.roam.contracts.catalog.ManifestPage;
 import io.roam.contracts.catalog.ReplicaResolution;
 import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.gateway.requests.ArtifactRules;
+import io.roam.service.InvalidRequestException;
+import io.roam.service.Problem.FieldError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -29,9 +33,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class CatalogReadResource {
 
     private final CatalogClient catalog;
+    private final ArtifactRules rules;
 
-    public CatalogReadResource(@RestClient CatalogClient catalog) {
+    public CatalogReadResource(@RestClient CatalogClient catalog, ArtifactRules rules) {
         this.catalog = catalog;
+        this.rules = rules;
     }
 
     @GET
@@ -49,6 +55,9 @@ public class CatalogReadResource {
     public ArtifactPage artifacts(@QueryParam("project") String project, @QueryParam("kind") String kind,
             @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
             @QueryParam("limit") Integer limit) {
+        List<FieldError> errors = new ArrayList<>();
+        rules.filters(project, name, errors);
+        refuseIfAny(errors);
         return catalog.artifacts(project, kind, name, labels, cursor, limit);
     }
 
@@ -66,6 +75,9 @@ public class CatalogReadResource {
     @GET
     @Path("/artifacts/{id}/resolve")
     public ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near) {
+        List<FieldError> errors = new ArrayList<>();
+        rules.place("near", near, errors);
+        refuseIfAny(errors);
         return catalog.resolve(id, near);
     }
 
@@ -81,6 +93,9 @@ public class CatalogReadResource {
     @Path("/artifacts/latest")
     public ArtifactView latestArtifact(@QueryParam("project") String project, @QueryParam("kind") String kind,
             @QueryParam("name") String name) {
+        List<FieldError> errors = new ArrayList<>();
+        rules.filters(project, name, errors);
+        refuseIfAny(errors);
         return catalog.latestArtifact(project, kind, name);
     }
 
@@ -95,5 +110,11 @@ public class CatalogReadResource {
     @Path("/artifacts/{id}/manifest")
     public ManifestPage manifest(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
         return catalog.manifest(id, after, limit);
+    }
+
+    static void refuseIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
     }
 }

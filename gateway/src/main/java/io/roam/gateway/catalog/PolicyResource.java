@@ -2,6 +2,8 @@ package io.roam.gateway.catalog;
 
 import io.roam.contracts.catalog.ReplicationPolicyDefinition;
 import io.roam.contracts.catalog.ReplicationPolicyView;
+import io.roam.gateway.requests.ArtifactRules;
+import io.roam.service.Problem.FieldError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -26,19 +29,29 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class PolicyResource {
 
     private final CatalogClient catalog;
+    private final ArtifactRules rules;
 
-    public PolicyResource(@RestClient CatalogClient catalog) {
+    public PolicyResource(@RestClient CatalogClient catalog, ArtifactRules rules) {
         this.catalog = catalog;
+        this.rules = rules;
     }
 
     /** 201 with the stored policy; 400 naming every invalid field; 409 when it conflicts with another policy. */
     @POST
     public Response create(ReplicationPolicyDefinition definition) {
+        if (definition != null) {
+            List<FieldError> errors = new ArrayList<>();
+            rules.policy(definition.project(), definition.namePattern(), errors);
+            CatalogReadResource.refuseIfAny(errors);
+        }
         return Response.status(Response.Status.CREATED).entity(catalog.createPolicy(definition)).build();
     }
 
     @GET
     public List<ReplicationPolicyView> list(@QueryParam("project") String project) {
+        List<FieldError> errors = new ArrayList<>();
+        rules.filters(project, null, errors);
+        CatalogReadResource.refuseIfAny(errors);
         return catalog.policies(project);
     }
 

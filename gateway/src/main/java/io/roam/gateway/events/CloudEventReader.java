@@ -3,9 +3,12 @@ package io.roam.gateway.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.roam.gateway.requests.ArtifactRules;
 import io.roam.service.Problem.FieldError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +23,8 @@ import java.util.function.UnaryOperator;
 final class CloudEventReader {
 
     private static final String JSON = "application/json";
+    /** Far above any id, source or type a training job sends; attributes end up in log lines and Kafka headers. */
+    static final int MAXIMUM_ATTRIBUTE_LENGTH = 1024;
 
     private CloudEventReader() {
     }
@@ -36,7 +41,8 @@ final class CloudEventReader {
         }
         if (mediaType != null && !JSON.equals(mediaType)) {
             throw new InvalidTrainingEventException("content-type", "must be " + JSON + " (binary mode) or "
-                    + CloudEvent.STRUCTURED_CONTENT_TYPE + " (structured mode), not '" + contentType + "'");
+                    + CloudEvent.STRUCTURED_CONTENT_TYPE + " (structured mode), not '" + ArtifactRules.quotable(contentType)
+                    + "'");
         }
         return binary(attribute, body);
     }
@@ -48,14 +54,15 @@ final class CloudEventReader {
         String id = required(attribute.apply("id"), "id", errors);
         String source = required(attribute.apply("source"), "source", errors);
         String type = required(attribute.apply("type"), "type", errors);
+        String time = time(attribute.apply("time"), errors);
+        String subject = optional(attribute.apply("subject"), "subject", errors);
         if (body == null || body.length == 0) {
             errors.add(new FieldError("data", "is required: the event's data as JSON"));
         }
         if (!errors.isEmpty()) {
             throw new InvalidTrainingEventException(errors);
         }
-        return new CloudEvent(id, source, type, attribute.apply("time"), attribute.apply("subject"),
-                new String(body, StandardCharsets.UTF_8));
+        return new CloudEvent(id, source, type, time, subject, new String(body, StandardCharsets.UTF_8));
     }
 
     private static CloudEvent structured(byte[] body, ObjectMapper objectMapper) {
@@ -74,6 +81,8 @@ final class CloudEventReader {
         String id = required(text(event, "id"), "id", errors);
         String source = required(text(event, "source"), "source", errors);
         String type = required(text(event, "type"), "type", errors);
+        String time = time(text(event, "time"), errors);
+        String subject = optional(text(event, "subject"), "subject", errors);
         String dataContentType = text(event, "datacontenttype");
         if (dataContentType != null && !dataContentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
             errors.add(new FieldError("datacontenttype", "must be " + JSON));
@@ -89,7 +98,7 @@ final class CloudEventReader {
             throw new InvalidTrainingEventException(errors);
         }
         try {
-            return new CloudEvent(id, source, type, text(event, "time"), text(event, "subject"), objectMapper.writeValueAsString(data));
+            return new CloudEvent(id, source, type, time, subject, objectMapper.writeValueAsString(data));
         }
         catch (JsonProcessingException impossible) {
             throw new IllegalStateException("a parsed JSON tree is always writable", impossible);
@@ -101,13 +110,47 @@ final class CloudEventReader {
             errors.add(new FieldError("specversion", "is required: " + CloudEvent.SPECIFICATION_VERSION));
         }
         else if (!CloudEvent.SPECIFICATION_VERSION.equals(version)) {
-            errors.add(new FieldError("specversion", "must be " + CloudEvent.SPECIFICATION_VERSION + ", not '" + version + "'"));
+            errors.add(new FieldError("specversion", "must be " + CloudEvent.SPECIFICATION_VERSION + ", not '"
+                    + ArtifactRules.quotable(version) + "'"));
         }
     }
 
     private static String required(String value, String attribute, List<FieldError> errors) {
         if (value == null || value.isBlank()) {
             errors.add(new FieldError(attribute, "is required"));
+            return value;
+        }
+        return optional(value, attribute, errors);
+    }
+
+    /**
+     * An attribute that may be absent; when present it must be printable and of a sane length, because it
+     * ends up in log lines, Kafka headers and transfer ids, where a control character could forge a line.
+     * The message never repeats the value.
+     */
+    private static String optional(String value, String attribute, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > MAXIMUM_ATTRIBUTE_LENGTH) {
+            errors.add(new FieldError(attribute, "must be at most " + MAXIMUM_ATTRIBUTE_LENGTH + " characters"));
+        }
+        else if (value.chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError(attribute, "must not contain control characters"));
+        }
+        return value;
+    }
+
+    /** The CloudEvents {@code time} attribute is an RFC 3339 timestamp when present. */
+    private static String time(String value, List<FieldError> errors) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            OffsetDateTime.parse(value);
+        }
+        catch (DateTimeParseException notATimestamp) {
+            errors.add(new FieldError("time", "must be an RFC 3339 timestamp such as 2026-01-31T12:00:00Z"));
         }
         return value;
     }

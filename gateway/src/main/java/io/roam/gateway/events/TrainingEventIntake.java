@@ -85,8 +85,8 @@ public class TrainingEventIntake {
     private Announcement validate(CloudEvent event) {
         Optional<TrainingEventType> type = TrainingEventType.of(event.type());
         if (type.isEmpty()) {
-            throw new InvalidTrainingEventException("type", "unknown event type '" + event.type() + "'; expected one of "
-                    + TrainingEventType.known());
+            throw new InvalidTrainingEventException("type", "unknown event type '" + ArtifactRules.quotable(event.type())
+                    + "'; expected one of " + TrainingEventType.known());
         }
         TrainingEventData data;
         try {

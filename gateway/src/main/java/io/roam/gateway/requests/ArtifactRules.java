@@ -25,9 +25,12 @@ public class ArtifactRules {
 
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Pattern NAME_OR_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=+-]{0,254}");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,62}");
+    /** Segments separated by '/', each starting with a letter or digit, so that no key reads as a path that climbs. */
+    private static final Pattern LABEL_KEY = Pattern.compile("(?=.{1,63}$)[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
     private static final Pattern LABEL_VALUE = Pattern.compile("[\\p{Print}&&[^\\p{Cntrl}]]{0,256}");
     private static final String NAME_CHARACTERS = "letters, digits, '.', '_', '=', '+' or '-', at most 255";
+    /** A storage profile name or a region, such as {@code lab-s3} or {@code us-east-1}. */
+    private static final Pattern PLACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final StorageProfiles profiles;
 
@@ -52,6 +55,39 @@ public class ArtifactRules {
         matches(field, project, PROJECT, "lowercase letters, digits, '.', '_' or '-', at most 63", errors);
     }
 
+    /**
+     * Query filters: absent is no filter, but a present one must be a value that could name something, so that a
+     * malformed or hostile filter is refused rather than silently matching nothing.
+     */
+    public void filters(String project, String name, List<FieldError> errors) {
+        if (project != null) {
+            project("project", project, errors);
+        }
+        if (name != null) {
+            matches("name", name, NAME_OR_VERSION, NAME_CHARACTERS, errors);
+        }
+    }
+
+    /**
+     * What the gateway checks of a replication policy before the catalog checks the rest: the project and the
+     * name pattern ({@code *}, a name, or a name's prefix followed by {@code *}) follow the artifact rules.
+     */
+    public void policy(String project, String namePattern, List<FieldError> errors) {
+        project("project", project, errors);
+        if (namePattern != null && !namePattern.equals("*")) {
+            String name = namePattern.endsWith("*") ? namePattern.substring(0, namePattern.length() - 1) : namePattern;
+            if (!NAME_OR_VERSION.matcher(name).matches()) {
+                errors.add(new FieldError("namePattern", "must be '*', a name or a name's prefix followed by '*'; names are "
+                        + NAME_CHARACTERS + " characters, starting with a letter or digit"));
+            }
+        }
+    }
+
+    /** Where a job runs, as a storage profile name or a region. */
+    public void place(String field, String place, List<FieldError> errors) {
+        matches(field, place, PLACE, "a storage profile name or a region: letters, digits, '.', '_' or '-', at most 128", errors);
+    }
+
     /** The labels, checked; absent labels are none. */
     public Map<String, String> labels(String field, Map<String, String> labels, List<FieldError> errors) {
         if (labels == null) {
@@ -61,16 +97,17 @@ public class ArtifactRules {
             errors.add(new FieldError(field, "at most " + MAXIMUM_LABELS + " labels are allowed"));
             return Map.of();
         }
+        int errorsBefore = errors.size();
         labels.forEach((key, value) -> {
             if (key == null || !LABEL_KEY.matcher(key).matches()) {
-                errors.add(new FieldError(field, "label key '" + key + "' must be letters, digits, '.', '_', '/' or '-', "
-                        + "at most 63 characters, starting with a letter or digit"));
+                errors.add(new FieldError(field, "label key '" + quotable(key) + "' must be letters, digits, '.', '_', '/' or '-', "
+                        + "at most 63 characters, each '/'-separated part starting with a letter or digit"));
             }
             else if (value == null || !LABEL_VALUE.matcher(value).matches()) {
                 errors.add(new FieldError(field + "." + key, "must be a string of at most 256 printable characters"));
             }
         });
-        return Map.copyOf(labels);
+        return errors.size() > errorsBefore ? Map.of() : Map.copyOf(labels);
     }
 
     /** The location, when it parses and a storage profile serves it. */
@@ -88,6 +125,26 @@ public class ArtifactRules {
             errors.add(new FieldError(field, invalid.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /**
+     * A value to quote in a message, a dead-letter reason or a log line: control characters escaped, so that it
+     * cannot forge a line, and at most 100 characters.
+     */
+    public static String quotable(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder quotable = new StringBuilder();
+        value.codePoints().limit(100).forEach(codePoint -> {
+            if (Character.isISOControl(codePoint)) {
+                quotable.append("\\u%04X".formatted(codePoint));
+            }
+            else {
+                quotable.appendCodePoint(codePoint);
+            }
+        });
+        return value.codePointCount(0, value.length()) > 100 ? quotable + "..." : quotable.toString();
     }
 
     private static void matches(String field, String value, Pattern pattern, String expected, List<FieldError> errors) {

@@ -42,6 +42,11 @@ public final class Location {
     private static final Pattern USER_INFO = Pattern.compile("[A-Za-z0-9._~-]+");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
     private static final Pattern PERCENT_ENCODED_ASCII = Pattern.compile("%([0-7][0-9A-Fa-f])");
+    /**
+     * Percent-encoded UTF-8 that is never valid because it is overlong ({@code %C0%AE} for {@code .}): lenient
+     * decoders further down have turned such bytes into {@code .} or {@code /}.
+     */
+    private static final Pattern PERCENT_ENCODED_OVERLONG_UTF8 = Pattern.compile("%[Cc][01]|%[Ee]0%[89][0-9A-Fa-f]|%[Ff]0%8[0-9A-Fa-f]");
 
     /** Longer inputs are shortened to this many characters when quoted in an error message. */
     private static final int QUOTED_LENGTH = 200;
@@ -69,7 +74,7 @@ public final class Location {
      */
     public static Location parse(String location) {
         requireNonNull(location, "location is null");
-        String subject = quote(location);
+        String subject = quote(withoutUserInformation(location));
         checkCharacters(location, subject);
         if (location.startsWith("/")) {
             return new Location(location, "file", Optional.empty(), Optional.empty(), OptionalInt.empty(), checkPath(location.substring(1), subject));
@@ -113,7 +118,7 @@ public final class Location {
         if (at >= 0) {
             String user = authority.substring(0, at);
             if (!SCHEMES_WITH_USER_INFO.contains(scheme)) {
-                throw invalid("scheme '%s' does not take user information ('%s@') in %s", scheme, escape(user), subject);
+                throw invalid("scheme '%s' does not take user information in %s", scheme, subject);
             }
             if (user.contains(":")) {
                 throw invalid("user information must not contain a password in %s", subject);
@@ -232,6 +237,9 @@ public final class Location {
         }
         if (decoded.chars().anyMatch(Character::isISOControl)) {
             throw invalid("percent-encoded control character in segment '%s' in %s", segment, subject);
+        }
+        if (PERCENT_ENCODED_OVERLONG_UTF8.matcher(decoded).find()) {
+            throw invalid("percent-encoded overlong UTF-8 in segment '%s' in %s", segment, subject);
         }
     }
 
@@ -398,6 +406,29 @@ public final class Location {
 
     private static InvalidLocationException invalid(String format, Object... arguments) {
         return new InvalidLocationException(format.formatted(arguments));
+    }
+
+    /**
+     * The location as it may appear in a message or a log line: user information that could be a credential
+     * ({@code s3://key:secret@bucket/}, {@code sftp://user:password@host/}, a token where no user is expected)
+     * is replaced by {@code ***}; a plain user name of a scheme that takes one is kept.
+     */
+    private static String withoutUserInformation(String location) {
+        int schemeEnd = location.indexOf("://");
+        if (schemeEnd < 0) {
+            return location;
+        }
+        int authorityStart = schemeEnd + 3;
+        int pathStart = location.indexOf('/', authorityStart);
+        int authorityEnd = pathStart < 0 ? location.length() : pathStart;
+        int at = location.lastIndexOf('@', authorityEnd - 1);
+        if (at < authorityStart) {
+            return location;
+        }
+        String scheme = location.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        String user = location.substring(authorityStart, at);
+        boolean plainUser = SCHEMES_WITH_USER_INFO.contains(scheme) && USER_INFO.matcher(user).matches();
+        return plainUser ? location : location.substring(0, authorityStart) + "***" + location.substring(at);
     }
 
     private static String quote(String text) {
