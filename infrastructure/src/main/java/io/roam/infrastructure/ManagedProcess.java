@@ -8,6 +8,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +41,25 @@ final class ManagedProcess {
      * {@code outputFile}.
      */
     static ManagedProcess start(String description, List<String> command, Path workingDirectory, Path outputFile) {
+        return start(description, command, Map.of(), workingDirectory, outputFile);
+    }
+
+    /**
+     * Like {@link #start(String, List, Path, Path)}, with {@code environment} added to the inherited environment:
+     * the place for secrets, which must not show in the process list or in this class's messages.
+     */
+    static ManagedProcess start(String description, List<String> command, Map<String, String> environment,
+            Path workingDirectory, Path outputFile) {
         requireNonNull(description, "description is null");
         requireNonNull(command, "command is null");
+        requireNonNull(environment, "environment is null");
         requireNonNull(workingDirectory, "workingDirectory is null");
         requireNonNull(outputFile, "outputFile is null");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(outputFile.toFile()));
+        builder.environment().putAll(environment);
         try {
             return new ManagedProcess(description, builder.start(), outputFile);
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,8 +22,9 @@ import java.util.TreeMap;
  * on a free port of {@code 127.0.0.1}.
  *
  * <p>The configuration is passed as {@code -D} system properties, which Quarkus reads ahead of
- * {@code application.properties}. They are visible to other local users in the process list, which is acceptable
- * for the tests and local runs this class serves, not for production secrets. The launcher always sets
+ * {@code application.properties}, except for secrets (keys naming a password or a secret), which go in the
+ * environment under their Quarkus names ({@code QUARKUS_DATASOURCE_PASSWORD}) so that neither the process list nor
+ * a failure message shows them. The launcher always sets
  * {@code quarkus.http.host=127.0.0.1}, and {@code quarkus.http.port} to a free port unless the configuration names one, overriding the same keys
  * in the configuration given. The JVM runs in the directory of the log file, so a {@code config/} folder or
  * {@code .env} file of the caller's working directory is not picked up.
@@ -76,7 +78,16 @@ public final class QuarkusApplication implements AutoCloseable {
                 ? Integer.parseInt(configuration.get("quarkus.http.port"))
                 : Ports.freePort();
 
-        Map<String, String> systemProperties = new TreeMap<>(configuration);
+        Map<String, String> systemProperties = new TreeMap<>();
+        Map<String, String> environment = new TreeMap<>();
+        configuration.forEach((key, value) -> {
+            if (isSecret(key)) {
+                environment.put(environmentName(key), value);
+            }
+            else {
+                systemProperties.put(key, value);
+            }
+        });
         systemProperties.put("quarkus.http.host", Ports.LOOPBACK_ADDRESS);
         systemProperties.put("quarkus.http.port", String.valueOf(port));
         List<String> command = new ArrayList<>();
@@ -85,7 +96,8 @@ public final class QuarkusApplication implements AutoCloseable {
         command.add("-jar");
         command.add(quarkusRunJar.toAbsolutePath().toString());
 
-        ManagedProcess process = ManagedProcess.start("Quarkus application " + name, command, log.getParent(), log);
+        ManagedProcess process = ManagedProcess.start("Quarkus application " + name, command, environment, log.getParent(),
+                log);
         QuarkusApplication application = new QuarkusApplication(name, process, port, log);
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(HEALTH_REQUEST_TIMEOUT).build()) {
             Readiness.await(process, READY_TIMEOUT, () -> application.isReady(client));
@@ -95,6 +107,16 @@ public final class QuarkusApplication implements AutoCloseable {
             throw startFailure;
         }
         return application;
+    }
+
+    private static boolean isSecret(String key) {
+        String lowerCase = key.toLowerCase(Locale.ROOT);
+        return lowerCase.endsWith("password") || lowerCase.contains("secret");
+    }
+
+    /** The environment variable MicroProfile Config maps to a property: {@code a.b-c} is {@code A_B_C}. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     /** The name given at start. */

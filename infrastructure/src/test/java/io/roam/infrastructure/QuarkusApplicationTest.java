@@ -63,6 +63,22 @@ class QuarkusApplicationTest {
     }
 
     @Test
+    void aPasswordReachesTheApplicationThroughItsEnvironmentAndNeverAppearsOnItsCommandLine() throws Exception {
+        String password = "launcher-test-password-" + System.nanoTime();
+        QuarkusApplication application = QuarkusApplication.start("fake", quarkusRunJar,
+                Map.of("quarkus.datasource.password", password, "greeting", "hello"), workDirectory.resolve("secret.log"));
+        try {
+            assertThat(get(application.baseUrl().resolve("database-password"))).isEqualTo(password);
+            assertThat(ProcessHandle.of(application.pid()).orElseThrow().info().commandLine().orElseThrow())
+                    .contains("-Dgreeting=hello")
+                    .doesNotContain(password);
+        }
+        finally {
+            application.close();
+        }
+    }
+
+    @Test
     void anApplicationThatExitsDuringStartUpFailsTheStartWithItsExitStatusAndLog() {
         assertThatIllegalStateException()
                 .isThrownBy(() -> QuarkusApplication.start("failing", quarkusRunJar, Map.of("fake.fail", "true"),
