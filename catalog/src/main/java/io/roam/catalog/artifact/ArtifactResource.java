@@ -1,5 +1,8 @@
 package io.roam.catalog.artifact;
 
+import static io.roam.catalog.RequestFields.requireText;
+
+import io.roam.catalog.RequestFields;
 import io.roam.contracts.catalog.ArtifactPage;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
@@ -67,7 +70,7 @@ public class ArtifactResource {
             @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        ArtifactKind artifactKind = kind == null ? null : parseKind(errors, kind);
+        ArtifactKind artifactKind = kind == null ? null : RequestFields.kind(errors, "kind", kind);
         Map<String, String> labelFilter = new HashMap<>();
         for (String label : labels == null ? List.<String>of() : labels) {
             int equals = label.indexOf('=');
@@ -103,7 +106,7 @@ public class ArtifactResource {
         requireText(errors, "project", project);
         requireText(errors, "kind", kind);
         requireText(errors, "name", name);
-        ArtifactKind artifactKind = kind == null || kind.isBlank() ? null : parseKind(errors, kind);
+        ArtifactKind artifactKind = kind == null || kind.isBlank() ? null : RequestFields.kind(errors, "kind", kind);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -121,16 +124,6 @@ public class ArtifactResource {
             throw new InvalidRequestException("near", "is required: a storage profile name or a region");
         }
         return artifacts.resolve(id, near);
-    }
-
-    private static ArtifactKind parseKind(List<Problem.FieldError> errors, String kind) {
-        try {
-            return ArtifactKind.fromWireName(kind);
-        }
-        catch (IllegalArgumentException unknown) {
-            errors.add(new Problem.FieldError("kind", unknown.getMessage()));
-            return null;
-        }
     }
 
     @GET
@@ -164,12 +157,6 @@ public class ArtifactResource {
         requireText(errors, "source", registration.source());
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
-        }
-    }
-
-    private static void requireText(List<Problem.FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new Problem.FieldError(field, "is required"));
         }
     }
 }

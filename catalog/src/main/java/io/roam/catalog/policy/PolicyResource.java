@@ -1,5 +1,8 @@
 package io.roam.catalog.policy;
 
+import static io.roam.catalog.RequestFields.requireText;
+
+import io.roam.catalog.RequestFields;
 import io.roam.contracts.catalog.PolicyTarget;
 import io.roam.contracts.catalog.ReplicationPolicyDefinition;
 import io.roam.contracts.catalog.ReplicationPolicyView;
@@ -72,24 +75,10 @@ public class PolicyResource {
         requireText(errors, "kind", kind);
         requireText(errors, "name", name);
         requireText(errors, "version", version);
-        ArtifactKind artifactKind = null;
-        if (kind != null && !kind.isBlank()) {
-            try {
-                artifactKind = ArtifactKind.fromWireName(kind);
-            }
-            catch (IllegalArgumentException unknown) {
-                errors.add(new Problem.FieldError("kind", unknown.getMessage()));
-            }
-        }
+        ArtifactKind artifactKind = kind == null || kind.isBlank() ? null : RequestFields.kind(errors, "kind", kind);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
         return policies.targets(new ArtifactCoordinates(project, artifactKind, name, version));
-    }
-
-    private static void requireText(List<Problem.FieldError> errors, String field, String value) {
-        if (value == null || value.isBlank()) {
-            errors.add(new Problem.FieldError(field, "is required"));
-        }
     }
 }

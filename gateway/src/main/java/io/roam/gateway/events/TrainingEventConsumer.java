@@ -68,6 +68,9 @@ public class TrainingEventConsumer {
             catch (CatalogUnavailableException unavailable) {
                 LOG.warnf("training event %s waits for the catalog (%s); trying again in %s", event.id(),
                         unavailable.getMessage(), pause);
+                // A plain pause, not a scheduled retry: the record must stay unacknowledged and in order on its
+                // partition until the catalog answers, and this thread (of the @Blocking pool) has nothing else to
+                // do. The pause doubles up to 30 s so an outage of the catalog is not met with a request storm.
                 Thread.sleep(pause);
                 pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
             }
