@@ -140,7 +140,8 @@ public class TransferService {
     }
 
     static TransferView toView(TransferEntity transfer) {
-        return new TransferView(transfer.id, transfer.artifactId, transfer.purpose, transfer.source, transfer.target,
+        ArtifactEntity artifact = ArtifactEntity.findById(transfer.artifactId);
+        return new TransferView(transfer.id, transfer.artifactId, artifact.project, transfer.purpose, transfer.source, transfer.target,
                 transfer.state, transfer.bytesDone, transfer.bytesTotal, transfer.filesDone, transfer.filesTotal,
                 transfer.bytesPerSecond, transfer.error(), transfer.createdAt, transfer.updatedAt);
     }

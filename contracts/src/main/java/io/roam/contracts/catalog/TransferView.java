@@ -5,10 +5,14 @@ import io.roam.contracts.messages.TransferPurpose;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A transfer as the catalog knows it, with its latest progress. {@code error} is set when it failed. */
+/**
+ * A transfer as the catalog knows it, with its latest progress. {@code project} is its artifact's project, the one
+ * that decides who may see or cancel it; {@code error} is set when it failed.
+ */
 public record TransferView(
         UUID id,
         UUID artifactId,
+        String project,
         TransferPurpose purpose,
         String source,
         String target,
