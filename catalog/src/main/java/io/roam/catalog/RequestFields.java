@@ -1,6 +1,7 @@
 package io.roam.catalog;
 
 import io.roam.contracts.messages.ArtifactKind;
+import io.roam.service.Names;
 import io.roam.service.Problem;
 import java.util.List;
 
@@ -13,6 +14,16 @@ public final class RequestFields {
     public static void requireText(List<Problem.FieldError> errors, String field, String value) {
         if (value == null || value.isBlank()) {
             errors.add(new Problem.FieldError(field, "is required"));
+        }
+    }
+
+    /** A project name: required, and {@link Names#isProject valid}. */
+    public static void requireProject(List<Problem.FieldError> errors, String field, String value) {
+        if (value == null || value.isEmpty()) {
+            errors.add(new Problem.FieldError(field, "is required"));
+        }
+        else if (!Names.isProject(value)) {
+            errors.add(new Problem.FieldError(field, Names.PROJECT_RULE));
         }
     }
 

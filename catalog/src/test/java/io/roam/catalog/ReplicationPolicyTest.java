@@ -82,6 +82,20 @@ class ReplicationPolicyTest {
     }
 
     @Test
+    void aBadProjectAndNamePatternAreReportedWithEveryOtherError() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("project", "Not A Project", "name", "", "kinds", List.of(), "namePattern", "llama 7b*",
+                        "targets", List.of("s3://unserved-bucket/{run}/")))
+                .post("/v1/policies").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", containsInAnyOrder("project", "name", "kinds", "namePattern", "targets[0]"))
+                .body("errors.find { it.field == 'project' }.message", containsString("lowercase letters, digits"))
+                .body("errors.find { it.field == 'namePattern' }.message",
+                        containsString("'*', a name or a name's prefix followed by '*'"));
+    }
+
+    @Test
     void aDeletedPolicyIsGone() {
         ReplicationPolicyView policy = create(policy("short-lived", List.of("dataset"), "*", List.of("s3://ckpt-west/{run}/"), null))
                 .then().statusCode(201).extract().as(ReplicationPolicyView.class);

@@ -14,7 +14,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.fail;
 
-/** A command-line tool the checks run (kubectl, docker-compose), found on the PATH. */
+/** A command-line tool the checks run: kubectl or docker-compose, found on the PATH, or a script of the repository by its path. */
 record ExternalCommand(String executable, String installHint) {
 
     /** What a finished command printed, and how it ended. */
@@ -81,6 +81,9 @@ record ExternalCommand(String executable, String installHint) {
     }
 
     private Path locate() {
+        if (executable.contains(File.separator)) {
+            return Path.of(executable);
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         for (String directory : path.split(File.pathSeparator)) {
             Path candidate = Path.of(directory, executable);

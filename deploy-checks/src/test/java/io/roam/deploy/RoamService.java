@@ -69,13 +69,27 @@ enum RoamService {
         return Integer.parseInt(property("quarkus.http.port"));
     }
 
-    /** The Kafka topics the service reads or writes, dead-letter topics included. */
+    /** The Kafka topics the service names, dead-letter topics included; not the patterns it subscribes to. */
     Set<String> topics() {
         Set<String> topics = new TreeSet<>();
         properties.stringPropertyNames().stream()
-                .filter(key -> TOPIC_KEY.matcher(key).matches())
+                .filter(key -> TOPIC_KEY.matcher(key).matches() && !isPattern(key))
                 .forEach(key -> topics.add(properties.getProperty(key)));
         return topics;
+    }
+
+    /** The patterns of the channels that subscribe by pattern ({@code pattern=true}), such as the gateway's training events. */
+    Set<Pattern> subscriptionPatterns() {
+        Set<Pattern> patterns = new HashSet<>();
+        properties.stringPropertyNames().stream()
+                .filter(key -> TOPIC_KEY.matcher(key).matches() && isPattern(key))
+                .forEach(key -> patterns.add(Pattern.compile(properties.getProperty(key))));
+        return patterns;
+    }
+
+    private boolean isPattern(String topicKey) {
+        String channel = topicKey.substring(0, topicKey.lastIndexOf(".topic"));
+        return !channel.endsWith(".dead-letter-queue") && "true".equals(properties.getProperty(channel + ".pattern"));
     }
 
     /** A setting of application.properties, as written (expressions unresolved). */

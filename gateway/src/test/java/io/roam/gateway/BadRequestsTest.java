@@ -14,6 +14,8 @@ import io.roam.infrastructure.testing.KafkaTestClient;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.roam.gateway.security.AdminToken;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -22,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every malformed request gets 400 with a problem body naming the field, and nothing is published. */
 @QuarkusTest
 @TestProfile(GatewayTestProfile.class)
+@ExtendWith(AdminToken.class)
 class BadRequestsTest {
 
     private static final String VALID_ARTIFACT = "{\"kind\":\"checkpoint\",\"name\":\"run-42\",\"version\":\"checkpoint-1000\"}";

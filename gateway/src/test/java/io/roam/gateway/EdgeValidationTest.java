@@ -12,6 +12,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.util.UUID;
 import java.util.stream.Stream;
+import io.roam.gateway.security.AdminToken;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @TestProfile(GatewayTestProfile.class)
+@ExtendWith(AdminToken.class)
 class EdgeValidationTest {
 
     private static final String DATA = "{\"project\":\"llm\",\"run\":\"r\",\"version\":\"v\",\"uri\":\"file:///data/r/v/\"}";

@@ -1,6 +1,7 @@
 package io.roam.catalog.policy;
 
 import io.roam.catalog.DatabaseTime;
+import io.roam.catalog.RequestFields;
 import io.roam.catalog.artifact.Places;
 import io.roam.contracts.catalog.PolicyTarget;
 import io.roam.contracts.catalog.ReplicationPolicyDefinition;
@@ -119,7 +120,7 @@ public class PolicyService {
             throw new InvalidRequestException("body", "a replication policy is required");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        requireName(errors, "project", definition.project());
+        RequestFields.requireProject(errors, "project", definition.project());
         requireName(errors, "name", definition.name());
         if (definition.kinds() == null || definition.kinds().isEmpty() || definition.kinds().contains(null)) {
             errors.add(new Problem.FieldError("kinds", "at least one of dataset, checkpoint, model is required"));

@@ -46,7 +46,7 @@ public class ReplicationPolicyEntity extends PanacheEntityBase {
     }
 
     public NamePattern pattern() {
-        return NamePattern.parse(namePattern);
+        return new NamePattern(namePattern);
     }
 
     public List<TargetTemplate> templates() {

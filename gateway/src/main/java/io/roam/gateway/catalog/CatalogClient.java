@@ -12,6 +12,10 @@ import io.roam.contracts.catalog.ReplicationPolicyDefinition;
 import io.roam.contracts.catalog.ReplicationPolicyView;
 import io.roam.contracts.catalog.TransferRegistration;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.security.ApiTokenIntrospection;
+import io.roam.contracts.security.ApiTokenRegistration;
+import io.roam.contracts.security.ApiTokenView;
+import io.roam.contracts.security.IssuedApiToken;
 import io.roam.service.ConflictException;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem;
@@ -25,11 +29,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
-/** The catalog's REST API, as the gateway uses it. */
+/**
+ * The catalog's REST API, as the gateway uses it. Every call carries the gateway's service token
+ * ({@link CatalogServiceTokenHeaders}).
+ */
 @RegisterRestClient(configKey = "catalog")
+@RegisterClientHeaders(CatalogServiceTokenHeaders.class)
 @Path("/v1")
 public interface CatalogClient {
 
@@ -101,9 +110,39 @@ public interface CatalogClient {
     @Path("/transfers/{id}/cancellation")
     TransferView cancelTransfer(@PathParam("id") UUID id);
 
-    /** A 400, 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503. */
+    /** Issues an API token: the catalog generates the secret and keeps only its hash. */
+    @POST
+    @Path("/tokens")
+    IssuedApiToken issueToken(ApiTokenRegistration registration);
+
+    /** The API tokens not revoked, without their secrets. */
+    @GET
+    @Path("/tokens")
+    List<ApiTokenView> tokens();
+
+    @GET
+    @Path("/tokens/{id}")
+    ApiTokenView token(@PathParam("id") UUID id);
+
+    /** Revokes an API token; revoking one twice is no error. */
+    @DELETE
+    @Path("/tokens/{id}")
+    void revokeToken(@PathParam("id") UUID id);
+
+    /** The live (not revoked, not expired) API token with this secret; 404 when there is none. */
+    @POST
+    @Path("/tokens/introspection")
+    ApiTokenView introspect(ApiTokenIntrospection introspection);
+
+    /**
+     * A 400, 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503,
+     * a 401 or 403 because the gateway's service token is wrong.
+     */
     @ClientExceptionMapper
     static RuntimeException toException(Response response) {
+        if (response.getStatus() == 401 || response.getStatus() == 403) {
+            return CatalogServiceTokenHeaders.refused(response.getStatus());
+        }
         if (response.getStatus() == 404) {
             return new ResourceNotFoundException(detail(response));
         }

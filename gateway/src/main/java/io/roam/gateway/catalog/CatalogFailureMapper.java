@@ -25,7 +25,8 @@ public class CatalogFailureMapper {
         return unavailable(uriInfo);
     }
 
-    private static Response unavailable(UriInfo uriInfo) {
+    /** The 503 problem of a request the catalog could not answer. */
+    public static Response unavailable(UriInfo uriInfo) {
         return new Problem("urn:roam:problem:catalog-unavailable", "Catalog unavailable", 503,
                 "the catalog could not answer; try again shortly", uriInfo.getPath(), List.of()).toResponse();
     }

@@ -6,7 +6,9 @@ import io.roam.contracts.catalog.ManifestPage;
 import io.roam.contracts.catalog.ReplicaResolution;
 import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.security.ProjectRole;
 import io.roam.gateway.requests.ArtifactRules;
+import io.roam.gateway.security.ProjectAccess;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem.FieldError;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +27,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Reads answered from the catalog, the single source of truth for artifacts and transfers, and the
- * on-demand re-verification of a replica, which the catalog schedules.
+ * on-demand re-verification of a replica, which the catalog schedules. Each needs the reader role in the project of
+ * what it reads (the writer role to re-verify); what is read by id is fetched first and, for a caller without any role
+ * in its project, answered 404 as if it did not exist.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,16 +38,20 @@ public class CatalogReadResource {
 
     private final CatalogClient catalog;
     private final ArtifactRules rules;
+    private final ProjectAccess access;
 
-    public CatalogReadResource(@RestClient CatalogClient catalog, ArtifactRules rules) {
+    public CatalogReadResource(@RestClient CatalogClient catalog, ArtifactRules rules, ProjectAccess access) {
         this.catalog = catalog;
         this.rules = rules;
+        this.access = access;
     }
 
     @GET
     @Path("/transfers/{id}")
     public TransferView transfer(@PathParam("id") UUID id) {
-        return catalog.transfer(id);
+        TransferView transfer = catalog.transfer(id);
+        access.requireFound(transfer.project(), ProjectRole.READER, "no transfer has id " + id);
+        return transfer;
     }
 
     /**
@@ -58,13 +66,14 @@ public class CatalogReadResource {
         List<FieldError> errors = new ArrayList<>();
         rules.filters(project, name, errors);
         refuseIfAny(errors);
+        access.requireListable(project);
         return catalog.artifacts(project, kind, name, labels, cursor, limit);
     }
 
     @GET
     @Path("/artifacts/{id}")
     public ArtifactView artifact(@PathParam("id") UUID id) {
-        return catalog.artifact(id);
+        return readable(id, ProjectRole.READER);
     }
 
     /**
@@ -78,6 +87,7 @@ public class CatalogReadResource {
         List<FieldError> errors = new ArrayList<>();
         rules.place("near", near, errors);
         refuseIfAny(errors);
+        readable(id, ProjectRole.READER);
         return catalog.resolve(id, near);
     }
 
@@ -85,6 +95,7 @@ public class CatalogReadResource {
     @POST
     @Path("/artifacts/{artifactId}/replicas/{replicaId}/verification")
     public Response verifyReplica(@PathParam("artifactId") UUID artifactId, @PathParam("replicaId") UUID replicaId) {
+        readable(artifactId, ProjectRole.WRITER);
         return Response.accepted(catalog.verifyReplica(artifactId, replicaId)).build();
     }
 
@@ -96,12 +107,14 @@ public class CatalogReadResource {
         List<FieldError> errors = new ArrayList<>();
         rules.filters(project, name, errors);
         refuseIfAny(errors);
+        access.requireListable(project);
         return catalog.latestArtifact(project, kind, name);
     }
 
     @GET
     @Path("/artifacts/{id}/replicas")
     public List<ReplicaView> replicas(@PathParam("id") UUID id) {
+        readable(id, ProjectRole.READER);
         return catalog.replicas(id);
     }
 
@@ -109,7 +122,15 @@ public class CatalogReadResource {
     @GET
     @Path("/artifacts/{id}/manifest")
     public ManifestPage manifest(@PathParam("id") UUID id, @QueryParam("after") String after, @QueryParam("limit") Integer limit) {
+        readable(id, ProjectRole.READER);
         return catalog.manifest(id, after, limit);
+    }
+
+    /** The artifact, when the caller holds {@code role} in its project; 404 when it holds none. */
+    private ArtifactView readable(UUID id, ProjectRole role) {
+        ArtifactView artifact = catalog.artifact(id);
+        access.requireFound(artifact.project(), role, "no artifact has id " + id);
+        return artifact;
     }
 
     static void refuseIfAny(List<FieldError> errors) {

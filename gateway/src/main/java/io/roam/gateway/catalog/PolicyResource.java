@@ -2,7 +2,10 @@ package io.roam.gateway.catalog;
 
 import io.roam.contracts.catalog.ReplicationPolicyDefinition;
 import io.roam.contracts.catalog.ReplicationPolicyView;
+import io.roam.contracts.security.ProjectRole;
 import io.roam.gateway.requests.ArtifactRules;
+import io.roam.gateway.security.ProjectAccess;
+import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem.FieldError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +24,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Replication policies, stored by the catalog: which artifacts of a project are copied where as soon as a
- * training event announces them, and how many versions each target keeps.
+ * training event announces them, and how many versions each target keeps. Creating and deleting one needs the admin
+ * role in its project (and every target writable by the project), reading one the reader role.
  */
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,19 +34,28 @@ public class PolicyResource {
 
     private final CatalogClient catalog;
     private final ArtifactRules rules;
+    private final ProjectAccess access;
 
-    public PolicyResource(@RestClient CatalogClient catalog, ArtifactRules rules) {
+    public PolicyResource(@RestClient CatalogClient catalog, ArtifactRules rules, ProjectAccess access) {
         this.catalog = catalog;
         this.rules = rules;
+        this.access = access;
     }
 
     /** 201 with the stored policy; 400 naming every invalid field; 409 when it conflicts with another policy. */
     @POST
     public Response create(ReplicationPolicyDefinition definition) {
-        if (definition != null) {
-            List<FieldError> errors = new ArrayList<>();
-            rules.policy(definition.project(), definition.namePattern(), errors);
-            CatalogReadResource.refuseIfAny(errors);
+        if (definition == null) {
+            throw new InvalidRequestException("body", "a replication policy is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        rules.policy(definition.project(), definition.namePattern(), errors);
+        CatalogReadResource.refuseIfAny(errors);
+        access.require(definition.project(), ProjectRole.ADMIN);
+        if (definition.targets() != null) {
+            for (int index = 0; index < definition.targets().size(); index++) {
+                access.requireWritableTemplate("targets[" + index + "]", definition.targets().get(index), definition.project());
+            }
         }
         return Response.status(Response.Status.CREATED).entity(catalog.createPolicy(definition)).build();
     }
@@ -52,20 +65,29 @@ public class PolicyResource {
         List<FieldError> errors = new ArrayList<>();
         rules.filters(project, null, errors);
         CatalogReadResource.refuseIfAny(errors);
+        access.requireListable(project);
         return catalog.policies(project);
     }
 
     @GET
     @Path("/{id}")
     public ReplicationPolicyView get(@PathParam("id") UUID id) {
-        return catalog.policy(id);
+        return visible(id, ProjectRole.READER);
     }
 
     @DELETE
     @Path("/{id}")
     @Consumes(MediaType.WILDCARD)
     public Response delete(@PathParam("id") UUID id) {
+        visible(id, ProjectRole.ADMIN);
         catalog.deletePolicy(id);
         return Response.noContent().build();
+    }
+
+    /** The policy, when the caller holds {@code role} in its project; 404 when it holds none. */
+    private ReplicationPolicyView visible(UUID id, ProjectRole role) {
+        ReplicationPolicyView policy = catalog.policy(id);
+        access.requireFound(policy.project(), role, "no replication policy has id " + id);
+        return policy;
     }
 }

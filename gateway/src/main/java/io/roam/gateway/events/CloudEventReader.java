@@ -3,7 +3,7 @@ package io.roam.gateway.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.roam.gateway.requests.ArtifactRules;
+import io.roam.service.ClientText;
 import io.roam.service.Problem.FieldError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ final class CloudEventReader {
         }
         if (mediaType != null && !JSON.equals(mediaType)) {
             throw new InvalidTrainingEventException("content-type", "must be " + JSON + " (binary mode) or "
-                    + CloudEvent.STRUCTURED_CONTENT_TYPE + " (structured mode), not '" + ArtifactRules.quotable(contentType)
+                    + CloudEvent.STRUCTURED_CONTENT_TYPE + " (structured mode), not '" + ClientText.quotable(contentType)
                     + "'");
         }
         return binary(attribute, body);
@@ -111,7 +111,7 @@ final class CloudEventReader {
         }
         else if (!CloudEvent.SPECIFICATION_VERSION.equals(version)) {
             errors.add(new FieldError("specversion", "must be " + CloudEvent.SPECIFICATION_VERSION + ", not '"
-                    + ArtifactRules.quotable(version) + "'"));
+                    + ClientText.quotable(version) + "'"));
         }
     }
 

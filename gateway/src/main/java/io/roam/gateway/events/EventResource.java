@@ -2,6 +2,8 @@ package io.roam.gateway.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.roam.contracts.security.ProjectRole;
+import io.roam.gateway.security.ProjectAccess;
 import io.roam.gateway.requests.TransfersAccepted;
 import io.roam.service.InvalidRequestException;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * Training events over HTTP, for jobs that cannot reach Kafka: the CloudEvents HTTP binding, binary mode
  * ({@code ce-*} headers, JSON data as the body) or structured mode ({@code application/cloudevents+json}).
  * Accepted like events from Kafka: 202 with the artifact and the transfers its replication policies led
- * to; 400 naming every problem of an event that can never be accepted.
+ * to; 400 naming every problem of an event that can never be accepted; 403 unless the caller is a writer of the
+ * event's project and the project may read the storage profile of the event's source.
  */
 @Path("/v1/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,11 +31,13 @@ public class EventResource {
     private final ObjectMapper objectMapper;
     private final TrainingEventIntake intake;
     private final MeterRegistry meters;
+    private final ProjectAccess access;
 
-    public EventResource(ObjectMapper objectMapper, TrainingEventIntake intake, MeterRegistry meters) {
+    public EventResource(ObjectMapper objectMapper, TrainingEventIntake intake, MeterRegistry meters, ProjectAccess access) {
         this.objectMapper = objectMapper;
         this.intake = intake;
         this.meters = meters;
+        this.access = access;
     }
 
     @POST
@@ -41,7 +46,10 @@ public class EventResource {
         try {
             CloudEvent event = CloudEventReader.read(headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                     name -> decoded(headers.getHeaderString("ce-" + name)), body, objectMapper);
-            TransfersAccepted accepted = intake.accept(event);
+            TransfersAccepted accepted = intake.accept(event, (artifact, source) -> {
+                access.require(artifact.project(), ProjectRole.WRITER);
+                access.requireReadable(source, artifact.project());
+            });
             meters.counter("roam.training.events", "outcome", "accepted").increment();
             return Response.accepted(accepted).build();
         }

@@ -3,6 +3,7 @@ package io.roam.gateway.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.gateway.catalog.CatalogUnavailableException;
+import io.roam.gateway.security.StoragePermissions;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes the CloudEvents training jobs publish on {@code roam.training-events} (binary mode with
- * {@code ce_} headers, or structured mode) and accepts each through the {@link TrainingEventIntake}.
+ * Consumes the CloudEvents training jobs publish on {@code roam.training-events} and on each project's
+ * {@code roam.training-events.<project>} (binary mode with {@code ce_} headers, or structured mode) and accepts each
+ * through the {@link TrainingEventIntake}, when its topic may carry its project ({@link TrainingEventTopics}) and its
+ * project may read the storage profile of its source.
  *
  * <p>An event that can never be accepted is counted ({@code roam.training.events{outcome=dead-lettered}})
  * and sent to {@code roam.training-events.dead-letter} with the reason in its {@code dead-letter-reason}
@@ -33,11 +36,16 @@ public class TrainingEventConsumer {
     private final ObjectMapper objectMapper;
     private final TrainingEventIntake intake;
     private final MeterRegistry meters;
+    private final TrainingEventTopics topics;
+    private final StoragePermissions storage;
 
-    public TrainingEventConsumer(ObjectMapper objectMapper, TrainingEventIntake intake, MeterRegistry meters) {
+    public TrainingEventConsumer(ObjectMapper objectMapper, TrainingEventIntake intake, MeterRegistry meters,
+            TrainingEventTopics topics, StoragePermissions storage) {
         this.objectMapper = objectMapper;
         this.intake = intake;
         this.meters = meters;
+        this.topics = topics;
+        this.storage = storage;
     }
 
     @Incoming("training-events")
@@ -47,22 +55,28 @@ public class TrainingEventConsumer {
         try {
             event = CloudEventReader.read(header(record, "content-type"), name -> header(record, "ce_" + name), record.value(),
                     objectMapper);
-            acceptWhenTheCatalogAnswers(event);
+            acceptWhenTheCatalogAnswers(event, (artifact, source) -> {
+                topics.refusal(record.topic(), artifact.project())
+                        .or(() -> storage.refusalToRead(source, artifact.project()))
+                        .ifPresent(reason -> {
+                            throw new RefusedTrainingEventException(reason);
+                        });
+            });
         }
-        catch (InvalidTrainingEventException invalid) {
+        catch (InvalidTrainingEventException | RefusedTrainingEventException neverAccepted) {
             meters.counter(COUNTER, "outcome", "dead-lettered").increment();
             LOG.warnf("training event at %s-%d offset %d dead-lettered: %s", record.topic(), record.partition(), record.offset(),
-                    invalid.getMessage());
-            throw invalid;
+                    neverAccepted.getMessage());
+            throw neverAccepted;
         }
         meters.counter(COUNTER, "outcome", "accepted").increment();
     }
 
-    private void acceptWhenTheCatalogAnswers(CloudEvent event) throws InterruptedException {
+    private void acceptWhenTheCatalogAnswers(CloudEvent event, AnnouncementCheck check) throws InterruptedException {
         Duration pause = FIRST_PAUSE;
         while (true) {
             try {
-                intake.accept(event);
+                intake.accept(event, check);
                 return;
             }
             catch (CatalogUnavailableException unavailable) {

@@ -11,6 +11,7 @@ import io.roam.gateway.requests.PlannedTransfer;
 import io.roam.gateway.requests.TransferRequestService;
 import io.roam.gateway.requests.TransfersAccepted;
 import io.roam.gateway.requests.ValidatedTransferRequest;
+import io.roam.service.ClientText;
 import io.roam.service.InvalidRequestException;
 import io.roam.service.Problem.FieldError;
 import io.roam.storage.Location;
@@ -53,11 +54,13 @@ public class TrainingEventIntake {
     }
 
     /**
+     * @param check whether whoever delivered the event may announce it; runs before anything is registered
      * @throws InvalidTrainingEventException when the event can never be accepted
      * @throws io.roam.gateway.catalog.CatalogUnavailableException when the catalog cannot be reached: try again
      */
-    public TransfersAccepted accept(CloudEvent event) {
+    public TransfersAccepted accept(CloudEvent event, AnnouncementCheck check) {
         Announcement announcement = validate(event);
+        check.check(announcement.artifact(), announcement.source());
         List<PolicyTarget> policyTargets = catalog.policyTargets(announcement.artifact().project(),
                 announcement.artifact().kind().wireName(), announcement.artifact().name(), announcement.artifact().version());
         List<PlannedTransfer> planned = new ArrayList<>();
@@ -85,7 +88,7 @@ public class TrainingEventIntake {
     private Announcement validate(CloudEvent event) {
         Optional<TrainingEventType> type = TrainingEventType.of(event.type());
         if (type.isEmpty()) {
-            throw new InvalidTrainingEventException("type", "unknown event type '" + ArtifactRules.quotable(event.type())
+            throw new InvalidTrainingEventException("type", "unknown event type '" + ClientText.quotable(event.type())
                     + "'; expected one of " + TrainingEventType.known());
         }
         TrainingEventData data;

@@ -2,6 +2,8 @@ package io.roam.gateway.requests;
 
 import io.roam.contracts.messages.ArtifactCoordinates;
 import io.roam.contracts.messages.ArtifactKind;
+import io.roam.service.ClientText;
+import io.roam.service.Names;
 import io.roam.service.Problem.FieldError;
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
@@ -23,12 +25,9 @@ public class ArtifactRules {
 
     static final int MAXIMUM_LABELS = 32;
 
-    private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-    private static final Pattern NAME_OR_VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=+-]{0,254}");
     /** Segments separated by '/', each starting with a letter or digit, so that no key reads as a path that climbs. */
     private static final Pattern LABEL_KEY = Pattern.compile("(?=.{1,63}$)[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
     private static final Pattern LABEL_VALUE = Pattern.compile("[\\p{Print}&&[^\\p{Cntrl}]]{0,256}");
-    private static final String NAME_CHARACTERS = "letters, digits, '.', '_', '=', '+' or '-', at most 255";
     /** A storage profile name or a region, such as {@code lab-s3} or {@code us-east-1}. */
     private static final Pattern PLACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -46,13 +45,13 @@ public class ArtifactRules {
         if (kind == null) {
             errors.add(new FieldError(kindField, "is required: one of dataset, checkpoint, model"));
         }
-        matches(nameField, name, NAME_OR_VERSION, NAME_CHARACTERS, errors);
-        matches(versionField, version, NAME_OR_VERSION, NAME_CHARACTERS, errors);
+        check(nameField, name, Names.isArtifactName(name), Names.ARTIFACT_NAME_RULE, errors);
+        check(versionField, version, Names.isArtifactName(version), Names.ARTIFACT_NAME_RULE, errors);
         return errors.size() > errorsBefore ? Optional.empty() : Optional.of(new ArtifactCoordinates(project, kind, name, version));
     }
 
     public void project(String field, String project, List<FieldError> errors) {
-        matches(field, project, PROJECT, "lowercase letters, digits, '.', '_' or '-', at most 63", errors);
+        check(field, project, Names.isProject(project), Names.PROJECT_RULE, errors);
     }
 
     /**
@@ -64,7 +63,7 @@ public class ArtifactRules {
             project("project", project, errors);
         }
         if (name != null) {
-            matches("name", name, NAME_OR_VERSION, NAME_CHARACTERS, errors);
+            check("name", name, Names.isArtifactName(name), Names.ARTIFACT_NAME_RULE, errors);
         }
     }
 
@@ -76,16 +75,17 @@ public class ArtifactRules {
         project("project", project, errors);
         if (namePattern != null && !namePattern.equals("*")) {
             String name = namePattern.endsWith("*") ? namePattern.substring(0, namePattern.length() - 1) : namePattern;
-            if (!NAME_OR_VERSION.matcher(name).matches()) {
-                errors.add(new FieldError("namePattern", "must be '*', a name or a name's prefix followed by '*'; names are "
-                        + NAME_CHARACTERS + " characters, starting with a letter or digit"));
+            if (!Names.isArtifactName(name)) {
+                errors.add(new FieldError("namePattern", "must be '*', a name or a name's prefix followed by '*'; a name "
+                        + Names.ARTIFACT_NAME_RULE));
             }
         }
     }
 
     /** Where a job runs, as a storage profile name or a region. */
     public void place(String field, String place, List<FieldError> errors) {
-        matches(field, place, PLACE, "a storage profile name or a region: letters, digits, '.', '_' or '-', at most 128", errors);
+        check(field, place, place != null && PLACE.matcher(place).matches(), "must be a storage profile name or a region: letters, "
+                + "digits, '.', '_' or '-', at most 128 characters, starting with a letter or digit", errors);
     }
 
     /** The labels, checked; absent labels are none. */
@@ -100,7 +100,7 @@ public class ArtifactRules {
         int errorsBefore = errors.size();
         labels.forEach((key, value) -> {
             if (key == null || !LABEL_KEY.matcher(key).matches()) {
-                errors.add(new FieldError(field, "label key '" + quotable(key) + "' must be letters, digits, '.', '_', '/' or '-', "
+                errors.add(new FieldError(field, "label key '" + ClientText.quotable(key) + "' must be letters, digits, '.', '_', '/' or '-', "
                         + "at most 63 characters, each '/'-separated part starting with a letter or digit"));
             }
             else if (value == null || !LABEL_VALUE.matcher(value).matches()) {
@@ -127,32 +127,12 @@ public class ArtifactRules {
         }
     }
 
-    /**
-     * A value to quote in a message, a dead-letter reason or a log line: control characters escaped, so that it
-     * cannot forge a line, and at most 100 characters.
-     */
-    public static String quotable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder quotable = new StringBuilder();
-        value.codePoints().limit(100).forEach(codePoint -> {
-            if (Character.isISOControl(codePoint)) {
-                quotable.append("\\u%04X".formatted(codePoint));
-            }
-            else {
-                quotable.appendCodePoint(codePoint);
-            }
-        });
-        return value.codePointCount(0, value.length()) > 100 ? quotable + "..." : quotable.toString();
-    }
-
-    private static void matches(String field, String value, Pattern pattern, String expected, List<FieldError> errors) {
+    private static void check(String field, String value, boolean valid, String rule, List<FieldError> errors) {
         if (value == null || value.isEmpty()) {
             errors.add(new FieldError(field, "is required"));
         }
-        else if (!pattern.matcher(value).matches()) {
-            errors.add(new FieldError(field, "must be " + expected + " characters, starting with a letter or digit"));
+        else if (!valid) {
+            errors.add(new FieldError(field, rule));
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.roam.gateway.requests;
 
+import io.roam.contracts.catalog.TransferView;
+import io.roam.contracts.security.ProjectRole;
+import io.roam.gateway.catalog.CatalogClient;
+import io.roam.gateway.security.ProjectAccess;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -9,10 +13,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Replication ("copy checkpoint X to Azure and GCS") and staging ("put dataset Y on the scratch disk
- * near my GPUs"), both answered 202 at once with the transfer ids to follow; and cancellation.
+ * near my GPUs"), both answered 202 at once with the transfer ids to follow; and cancellation. Requesting needs
+ * the writer role in the request's project, and the project must be allowed to read the source's storage profile and
+ * write every target's; cancelling needs the writer role in the transfer's project.
  */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -21,22 +28,27 @@ public class TransferRequestResource {
 
     private final TransferRequestValidator validator;
     private final TransferRequestService service;
+    private final CatalogClient catalog;
+    private final ProjectAccess access;
 
-    public TransferRequestResource(TransferRequestValidator validator, TransferRequestService service) {
+    public TransferRequestResource(TransferRequestValidator validator, TransferRequestService service,
+            @RestClient CatalogClient catalog, ProjectAccess access) {
         this.validator = validator;
         this.service = service;
+        this.catalog = catalog;
+        this.access = access;
     }
 
     @POST
     @Path("/replications")
     public Response replicate(ReplicationRequest request) {
-        return Response.accepted(service.submit(validator.validate(request))).build();
+        return Response.accepted(service.submit(authorized(validator.validate(request)))).build();
     }
 
     @POST
     @Path("/stagings")
     public Response stage(StagingRequest request) {
-        return Response.accepted(service.submit(validator.validate(request))).build();
+        return Response.accepted(service.submit(authorized(validator.validate(request)))).build();
     }
 
     /**
@@ -46,6 +58,16 @@ public class TransferRequestResource {
     @DELETE
     @Path("/transfers/{id}")
     public Response cancel(@PathParam("id") UUID id) {
+        TransferView transfer = catalog.transfer(id);
+        access.requireFound(transfer.project(), ProjectRole.WRITER, "no transfer has id " + id);
         return Response.accepted(service.cancel(id)).build();
+    }
+
+    private ValidatedTransferRequest authorized(ValidatedTransferRequest request) {
+        String project = request.artifact().project();
+        access.require(project, ProjectRole.WRITER);
+        access.requireReadable(request.source(), project);
+        request.transfers().forEach(transfer -> access.requireWritable(transfer.target(), project));
+        return request;
     }
 }

@@ -56,7 +56,25 @@ public interface StorageConfiguration {
          * file that holds it. Empty by default.
          */
         Map<String, String> properties();
+
+        /**
+         * The projects whose artifacts may be copied <em>from</em> this profile's locations (be the source of a
+         * transfer), as a comma-separated list; {@code *}, the default, is every project. The gateway refuses a
+         * request or training event of any other project with 403.
+         */
+        @WithDefault("*")
+        List<String> readers();
+
+        /**
+         * The projects whose artifacts may be copied <em>to</em> this profile's locations (be the target of a
+         * transfer or a replication policy), as a comma-separated list; {@code *}, the default, is every project.
+         */
+        @WithDefault("*")
+        List<String> writers();
     }
+
+    /** The project list of {@link Profile#readers()} and {@link Profile#writers()} that admits every project. */
+    String EVERY_PROJECT = "*";
 
     /**
      * Converts the configured profiles, ordered by name.
@@ -93,6 +111,14 @@ public interface StorageConfiguration {
      * a dot are quoted, as SmallRye Config expects of map keys.
      */
     static Map<String, String> toConfiguration(StorageProfile profile) {
+        return toConfiguration(profile, List.of(EVERY_PROJECT), List.of(EVERY_PROJECT));
+    }
+
+    /**
+     * As {@link #toConfiguration(StorageProfile)}, with the projects that may read and write the profile's
+     * locations ({@link Profile#readers()}, {@link Profile#writers()}); lists of only {@code *} are left to the default.
+     */
+    static Map<String, String> toConfiguration(StorageProfile profile, List<String> readers, List<String> writers) {
         String prefix = "roam.storage.profiles." + profile.name() + ".";
         Map<String, String> configuration = new LinkedHashMap<>();
         configuration.put(prefix + "backend", profile.backend());
@@ -101,6 +127,12 @@ public interface StorageConfiguration {
         profile.cloud().ifPresent(cloud -> configuration.put(prefix + "cloud", cloud));
         profile.properties().forEach((key, value) ->
                 configuration.put(prefix + "properties." + (key.contains(".") ? '"' + key + '"' : key), value));
+        if (!readers.equals(List.of(EVERY_PROJECT))) {
+            configuration.put(prefix + "readers", String.join(",", readers));
+        }
+        if (!writers.equals(List.of(EVERY_PROJECT))) {
+            configuration.put(prefix + "writers", String.join(",", writers));
+        }
         return configuration;
     }
 }
