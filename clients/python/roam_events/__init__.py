@@ -7,6 +7,15 @@ The framework callbacks live in ``roam_events.huggingface`` (``RoamCheckpointCal
 from .emitters import (
     GATEWAY_URL_VARIABLE,
     KAFKA_BOOTSTRAP_SERVERS_VARIABLE,
+    KAFKA_SASL_MECHANISM_VARIABLE,
+    KAFKA_SASL_PASSWORD_VARIABLE,
+    KAFKA_SASL_USERNAME_VARIABLE,
+    KAFKA_SECURITY_PROTOCOL_VARIABLE,
+    KAFKA_SSL_CAFILE_VARIABLE,
+    KAFKA_SSL_CERTFILE_VARIABLE,
+    KAFKA_SSL_KEYFILE_VARIABLE,
+    KAFKA_TOPIC_VARIABLE,
+    PROJECT_TOPIC,
     PROJECT_VARIABLE,
     TOKEN_VARIABLE,
     TOPIC,
@@ -34,7 +43,10 @@ from .locations import StorageLocations
 
 __all__ = [
     "CHECKPOINT_SAVED", "DATASET_REGISTERED", "EVENT_TYPES", "GATEWAY_URL_VARIABLE",
-    "KAFKA_BOOTSTRAP_SERVERS_VARIABLE", "MODEL_SAVED", "PROJECT_VARIABLE", "TOKEN_VARIABLE", "TOPIC",
+    "KAFKA_BOOTSTRAP_SERVERS_VARIABLE", "KAFKA_SASL_MECHANISM_VARIABLE", "KAFKA_SASL_PASSWORD_VARIABLE",
+    "KAFKA_SASL_USERNAME_VARIABLE", "KAFKA_SECURITY_PROTOCOL_VARIABLE", "KAFKA_SSL_CAFILE_VARIABLE",
+    "KAFKA_SSL_CERTFILE_VARIABLE", "KAFKA_SSL_KEYFILE_VARIABLE", "KAFKA_TOPIC_VARIABLE", "MODEL_SAVED", "PROJECT_TOPIC",
+    "PROJECT_VARIABLE", "TOKEN_VARIABLE", "TOPIC",
     "ConfigurationError", "ContentMode", "DeliveryError", "Emitter", "EventRejectedError", "HttpEmitter",
     "InvalidEventError", "KafkaEmitter", "KafkaRecord", "RoamEventsError", "StorageLocations", "TrainingEvent",
     "build_event", "checkpoint_saved", "dataset_registered", "emitter_from_environment", "kafka_record",

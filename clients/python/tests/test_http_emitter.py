@@ -1,5 +1,8 @@
+import logging
+import os
 import socket
 import unittest
+from unittest.mock import patch
 from urllib.parse import unquote
 
 from roam_events import (
@@ -170,6 +173,46 @@ class Retries(unittest.TestCase):
             emitter.emit(an_event())
         self.assertEqual(len(sleep.delays), 2)
         self.assertIn("ConnectionRefusedError", str(raised.exception))
+
+
+class Tokens(unittest.TestCase):
+
+    def test_the_token_comes_from_ROAM_TOKEN_when_none_is_given(self):
+        with patch.dict(os.environ, {"ROAM_TOKEN": TOKEN}), FakeGateway() as gateway:
+            HttpEmitter(gateway.url).emit(an_event())
+        self.assertEqual(gateway.requests[0].headers["Authorization"], "Bearer " + TOKEN)
+
+    def test_a_token_given_wins_over_ROAM_TOKEN_and_an_empty_one_sends_none(self):
+        with patch.dict(os.environ, {"ROAM_TOKEN": "from-the-environment"}), FakeGateway() as gateway:
+            HttpEmitter(gateway.url, token=TOKEN).emit(an_event())
+            HttpEmitter(gateway.url, token="").emit(an_event())
+        self.assertEqual(gateway.requests[0].headers["Authorization"], "Bearer " + TOKEN)
+        self.assertNotIn("Authorization", gateway.requests[1].headers)
+
+    def test_whitespace_around_a_token_read_from_a_file_is_dropped(self):
+        with patch.dict(os.environ, {"ROAM_TOKEN": f"  {TOKEN}\n"}), FakeGateway() as gateway:
+            HttpEmitter(gateway.url).emit(an_event())
+        self.assertEqual(gateway.requests[0].headers["Authorization"], "Bearer " + TOKEN)
+
+    def test_refuses_a_token_that_could_split_the_header_without_showing_it(self):
+        for token in (TOKEN + "\r\nX-Injected: 1", TOKEN + " extra", TOKEN + "\u00e9", TOKEN + "\x00"):
+            with self.subTest(token=repr(token)), self.assertRaisesRegex(ConfigurationError, "ROAM_TOKEN") as raised:
+                HttpEmitter("http://127.0.0.1:8080", token=token)
+            self.assertNotIn(TOKEN, str(raised.exception))
+
+    def test_a_token_the_gateway_refuses_is_not_tried_again_and_never_shown(self):
+        forbidden = problem(403, "Forbidden", "project llm needs the writer role; the caller is reader")
+        sleep = RecordingSleep()
+        with FakeGateway(forbidden) as gateway, self.assertRaises(EventRejectedError) as raised, \
+                self.assertLogs("roam_events", logging.DEBUG) as logs:
+            logging.getLogger("roam_events").debug("capturing every record of the emitter")
+            HttpEmitter(gateway.url, token=TOKEN, sleep=sleep).emit(an_event())
+        self.assertEqual((raised.exception.status, raised.exception.detail),
+                         (403, "project llm needs the writer role; the caller is reader"))
+        self.assertFalse(raised.exception.retryable)
+        self.assertEqual(len(gateway.requests), 1)
+        self.assertEqual(sleep.delays, [])
+        self.assertNotIn(TOKEN, str(raised.exception) + repr(raised.exception) + "".join(logs.output))
 
 
 class Configuration(unittest.TestCase):

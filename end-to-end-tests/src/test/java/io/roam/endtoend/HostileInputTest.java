@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.roam.contracts.messages.Topics;
+import io.roam.contracts.security.ProjectRole;
 import io.roam.endtoend.RawHttpExchange.Answer;
+import io.roam.infrastructure.security.TokenIssuer;
 import io.roam.infrastructure.testing.KafkaTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,11 +52,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A corpus of malformed and hostile requests and training events, sent to the packaged services as an
  * attacker would send them: path traversal in every encoding, names that leave a storage root,
  * endpoints and credentials smuggled into locations, oversized and deeply nested bodies, wrong JSON
- * types and duplicate keys, injection strings, forged project names, bad CloudEvents attributes and
- * replayed events. Every request gets the expected 4xx, with an RFC 9457 problem body when the
- * application answers (the HTTP server itself refuses some before any route, without a body); every
- * event goes to the dead-letter topic with a reason; none causes a 5xx or any effect: nothing is
- * registered in the catalog, nothing published on {@code roam.transfer-requests}, no file written.
+ * types and duplicate keys, injection strings, forged project names, bad CloudEvents attributes,
+ * replayed events, and every way of presenting no valid token for the project at hand (none, other schemes,
+ * expired, another audience or issuer, signed by a foreign key or not at all, unknown or revoked API tokens, a
+ * token in the query string, a token for another project or with too low a role). Every request gets the
+ * expected 4xx, with an RFC 9457 problem body when the application answers (the HTTP server itself refuses
+ * some before any route, without a body), and a 401 names the Bearer scheme; every event goes to the
+ * dead-letter topic with a reason; none causes a 5xx or any effect: nothing is registered in the catalog, no
+ * policy or API token stored, nothing published on {@code roam.transfer-requests}, no file written. Requests
+ * other than the token cases bear an admin token, so that what refuses them is the check they aim at.
  */
 @ExtendWith(RoamUnderTest.class)
 class HostileInputTest {
@@ -104,6 +111,19 @@ class HostileInputTest {
             byte[] body, Set<Integer> expectedStatuses, boolean answeredBeforeRouting) {
     }
 
+    /** How a caller presents its credentials: these headers, and this query parameter ({@code name=value}) when not empty. */
+    private record Credentials(String description, List<Map.Entry<String, byte[]>> headers, String queryParameter) {
+    }
+
+    /**
+     * A request that an admin would be answered with an effect or data; {@code otherProjectStatus} is what a
+     * caller without any role in the project gets (404 where existence must not leak), null where nothing is
+     * denied to it (its own listing).
+     */
+    private record GuardedEndpoint(String description, String method, String path, List<Map.Entry<String, byte[]>> headers, byte[] body,
+            Integer otherProjectStatus) {
+    }
+
     /** A record on {@code roam.training-events}, keyed uniquely so that its dead-letter record can be found. */
     private record HostileEvent(String description, String key, byte[] value, Map<String, byte[]> headers) {
     }
@@ -145,6 +165,9 @@ class HostileInputTest {
             if (!request.answeredBeforeRouting() && answer.status() >= 400) {
                 softly.assertThat(answer.contentType()).as(subject).startsWith("application/problem+json");
                 softly.assertThat(problemStatus(answer)).as(subject).isEqualTo(answer.status());
+            }
+            if (!request.answeredBeforeRouting() && answer.status() == 401) {
+                softly.assertThat(answer.headers().getOrDefault("www-authenticate", "")).as(subject).startsWith("Bearer");
             }
         }
 
@@ -622,7 +645,102 @@ class HostileInputTest {
         }
         requests.add(get("resolve near nothing", "/v1/artifacts/" + unknown + "/resolve", 400));
         requests.add(get("policies without a project", "/v1/policies", 400));
+
+        requests.addAll(requestsWithoutAValidToken());
         return requests;
+    }
+
+    /** Every guarded endpoint, called with every kind of credentials that must not open it. */
+    private List<HostileRequest> requestsWithoutAValidToken() throws JsonProcessingException {
+        TokenIssuer tokens = RoamUnderTest.tokens();
+        Map<String, ProjectRole> everyProject = Map.of(TokenIssuer.EVERY_PROJECT, ProjectRole.ADMIN);
+        List<Credentials> unauthenticated = List.of(
+                new Credentials("no token", List.of(), ""),
+                new Credentials("an empty bearer token", List.of(header("Authorization", "Bearer ")), ""),
+                new Credentials("the Basic scheme", List.of(header("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(bytes("roam-admin:admin")))), ""),
+                bearer("a token that is no token", "not-a-token"),
+                bearer("a token that is three dots", "..."),
+                bearer("an expired token", tokens.token("hostile").projects(everyProject).expired().sign()),
+                bearer("a token for another audience", tokens.token("hostile").projects(everyProject).audience("another-service").sign()),
+                bearer("a token of another issuer", tokens.token("hostile").projects(everyProject).issuer("https://idp.evil.example").sign()),
+                bearer("a token signed by a foreign key, granting every project",
+                        new TokenIssuer(Duration.ofHours(1)).sign("hostile", everyProject)),
+                bearer("an unsigned token (alg none), granting every project", tokens.token("hostile").projects(everyProject).unsigned()),
+                bearer("an API token never issued", "roam_" + randomBase64Url()),
+                bearer("a revoked API token", revokedApiToken()),
+                new Credentials("an admin token in the query string", List.of(), "access_token=" + RoamUnderTest.adminToken()));
+        Credentials otherProject = bearer("an admin token of another project",
+                tokens.sign("hostile", Map.of("other-" + marker, ProjectRole.ADMIN)));
+        Credentials reader = bearer("a reader token of the project", tokens.sign("hostile", Map.of(project, ProjectRole.READER)));
+
+        List<HostileRequest> requests = new ArrayList<>();
+        for (GuardedEndpoint endpoint : guardedEndpoints()) {
+            for (Credentials credentials : unauthenticated) {
+                requests.add(presenting(credentials, endpoint, 401));
+            }
+            if (endpoint.otherProjectStatus() != null) {
+                requests.add(presenting(otherProject, endpoint, endpoint.otherProjectStatus()));
+            }
+            if (endpoint.method().equals("POST")) {
+                requests.add(presenting(reader, endpoint, 403));
+            }
+        }
+        return requests;
+    }
+
+    private List<GuardedEndpoint> guardedEndpoints() throws JsonProcessingException {
+        List<Map.Entry<String, byte[]>> json = List.of(header("Content-Type", "application/json"));
+        List<Map.Entry<String, byte[]>> event = List.of(header("Content-Type", "application/json"), header("ce-specversion", "1.0"),
+                header("ce-id", UUID.randomUUID().toString()), header("ce-source", "/training/" + run),
+                header("ce-type", "roam.checkpoint.saved"));
+        return List.of(
+                new GuardedEndpoint("a replication", "POST", "/v1/replications", json,
+                        JSON.writeValueAsBytes(replication(project, "checkpoint", run, "v1", validSource, List.of(validTarget), null)), 403),
+                new GuardedEndpoint("a staging", "POST", "/v1/stagings", json,
+                        JSON.writeValueAsBytes(staging(project, run, validSource, validTarget)), 403),
+                new GuardedEndpoint("a policy", "POST", "/v1/policies", json,
+                        JSON.writeValueAsBytes(policy(project, List.of(validTarget + "{run}/"), 2)), 403),
+                new GuardedEndpoint("a training event", "POST", "/v1/events", event,
+                        JSON.writeValueAsBytes(eventData(project, run, "v1", validSource, null)), 403),
+                new GuardedEndpoint("an API token for every project", "POST", "/v1/tokens", json,
+                        JSON.writeValueAsBytes(Map.of("name", "forged-" + marker, "projects", Map.of("*", "admin"))), 403),
+                new GuardedEndpoint("the project's artifacts", "GET", "/v1/artifacts?project=" + project, List.of(), null, 403),
+                new GuardedEndpoint("the project's latest artifact", "GET",
+                        "/v1/artifacts/latest?project=" + project + "&kind=checkpoint&name=" + run, List.of(), null, 403),
+                new GuardedEndpoint("the project's policies", "GET", "/v1/policies?project=" + project, List.of(), null, 403),
+                new GuardedEndpoint("an artifact", "GET", "/v1/artifacts/" + UUID.randomUUID(), List.of(), null, 404),
+                new GuardedEndpoint("a transfer's cancellation", "DELETE", "/v1/transfers/" + UUID.randomUUID(), List.of(), null, 404),
+                new GuardedEndpoint("a policy's deletion", "DELETE", "/v1/policies/" + UUID.randomUUID(), List.of(), null, 404),
+                new GuardedEndpoint("the API tokens", "GET", "/v1/tokens", List.of(), null, null));
+    }
+
+    private static HostileRequest presenting(Credentials credentials, GuardedEndpoint endpoint, int status) {
+        String path = credentials.queryParameter().isEmpty() ? endpoint.path()
+                : endpoint.path() + (endpoint.path().contains("?") ? "&" : "?") + credentials.queryParameter();
+        List<Map.Entry<String, byte[]>> headers = new ArrayList<>(endpoint.headers());
+        headers.addAll(credentials.headers());
+        return exactly(endpoint.description() + " with " + credentials.description(), endpoint.method(), path, headers, endpoint.body(),
+                Set.of(status), false);
+    }
+
+    private static Credentials bearer(String description, String token) {
+        return new Credentials(description, List.of(header("Authorization", "Bearer " + token)), "");
+    }
+
+    /** An API token that was admin of the project until it was revoked. */
+    private String revokedApiToken() {
+        JsonPath issued = gateway().contentType(ContentType.JSON)
+                .body(Map.of("name", "revoked-" + marker, "projects", Map.of(project, "admin")))
+                .post("/v1/tokens").then().statusCode(201).extract().jsonPath();
+        gateway().delete("/v1/tokens/{id}", issued.getString("details.id")).then().statusCode(204);
+        return issued.getString("token");
+    }
+
+    private static String randomBase64Url() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     private List<HostileEvent> hostileEvents() throws JsonProcessingException {
@@ -698,6 +816,8 @@ class HostileInputTest {
                 .jsonPath().getList("artifacts.id")).as("artifacts registered under the hostile run name").isEmpty();
         softly.assertThat(gateway().queryParam("project", project).get("/v1/policies").then().statusCode(200).extract()
                 .jsonPath().getList("$")).as("policies stored for the hostile project").isEmpty();
+        softly.assertThat(gateway().get("/v1/tokens").then().statusCode(200).extract().jsonPath().<String>getList("name"))
+                .as("API tokens issued and not revoked").noneMatch(name -> name.contains(marker));
         softly.assertThat(kafka.records(Topics.TRANSFER_REQUESTS)).as("transfer requests published")
                 .noneMatch(record -> record.value() != null && record.value().contains(marker));
         try (Stream<Path> files = Files.walk(RoamUnderTest.WORK_DIRECTORY)) {
@@ -785,7 +905,16 @@ class HostileInputTest {
         return raw(description, "GET", path, List.of(), null, Set.of(statuses), false);
     }
 
+    /** A request bearing an admin token besides {@code headers}. */
     private static HostileRequest raw(String description, String method, String path, List<Map.Entry<String, byte[]>> headers,
+            byte[] body, Set<Integer> statuses, boolean answeredBeforeRouting) {
+        List<Map.Entry<String, byte[]>> asAdmin = new ArrayList<>(headers);
+        asAdmin.add(header("Authorization", "Bearer " + RoamUnderTest.adminToken()));
+        return exactly(description, method, path, asAdmin, body, statuses, answeredBeforeRouting);
+    }
+
+    /** A request with exactly {@code headers}. */
+    private static HostileRequest exactly(String description, String method, String path, List<Map.Entry<String, byte[]>> headers,
             byte[] body, Set<Integer> statuses, boolean answeredBeforeRouting) {
         return new HostileRequest(description, method, path.getBytes(UTF_8), headers, body, statuses, answeredBeforeRouting);
     }

@@ -315,8 +315,9 @@ class OperationsEndToEndTest {
                 .toList();
     }
 
+    /** A request to the gateway as admin of every project. */
     private static RequestSpecification gateway() {
-        return given().baseUri(stack.gatewayUrl().toString());
+        return given().baseUri(stack.gatewayUrl().toString()).header("Authorization", "Bearer " + stack.adminToken());
     }
 
     private static void write(Path file, TestContent content) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
+import io.roam.contracts.security.ProjectRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Hugging Face callback of clients/python, run by a real Python interpreter inside a stand-in training
- * job, announces its checkpoint to the running Roam, over HTTP and over Kafka: the wire format the
- * callback writes is the one the gateway reads.
+ * job, announces its checkpoint to the running Roam, over HTTP (with a token that may write only its project) and
+ * over Kafka: the wire format the callback writes is the one the gateway reads.
  */
 @ExtendWith(RoamUnderTest.class)
 class PythonCallbackEndToEndTest {
@@ -40,9 +41,12 @@ class PythonCallbackEndToEndTest {
     @Test
     void aCheckpointSavedByAHuggingFaceTrainerIsRegisteredWhenAnnouncedOverHttp() throws Exception {
         String run = "bert-http";
-        runTrainingJob(run, Map.of("ROAM_GATEWAY_URL", RoamUnderTest.gatewayUrl()));
+        String token = RoamUnderTest.tokens().sign("training-job", Map.of(project, ProjectRole.WRITER));
+
+        String output = runTrainingJob(run, Map.of("ROAM_GATEWAY_URL", RoamUnderTest.gatewayUrl(), "ROAM_TOKEN", token));
 
         assertRegistered(run);
+        assertThat(output).as("what the training job printed").doesNotContain(token);
     }
 
     @Test
@@ -65,7 +69,8 @@ class PythonCallbackEndToEndTest {
         assertThat(artifact.<String>getList("replicas.state")).containsExactly("AVAILABLE");
     }
 
-    private void runTrainingJob(String run, Map<String, String> destination) throws IOException, InterruptedException {
+    /** Runs the job to its end and returns what it printed. */
+    private String runTrainingJob(String run, Map<String, String> destination) throws IOException, InterruptedException {
         Path outputDirectory = RoamUnderTest.LOCAL_STORAGE.resolve(project).resolve(run);
         ProcessBuilder job = new ProcessBuilder(python(), "-c", TRAINING_JOB, outputDirectory.toString())
                 .directory(PYTHON_CLIENT.toFile())
@@ -78,6 +83,7 @@ class PythonCallbackEndToEndTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(exited).as("the training job finished: %s", output).isTrue();
         assertThat(process.exitValue()).as("the training job's exit status; its output: %s", output).isZero();
+        return output;
     }
 
     /** The Debian interpreter, which has kafka-python (installed by bin/test-tools.sh); any python3 otherwise. */

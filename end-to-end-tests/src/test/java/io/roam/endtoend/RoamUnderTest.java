@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.roam.infrastructure.WorkDirectories;
+import io.roam.infrastructure.security.TokenIssuer;
 import io.roam.local.RoamStack;
 import io.roam.storage.Location;
 import io.roam.storage.StorageProfile;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The system under test, started once for every end-to-end test class and stopped when the run ends:
  * a real S3 server (S3Proxy), the GCS storage emulator, Azurite and an SFTP server, then Kafka, PostgreSQL and
  * the three packaged services with a storage profile for each. The test itself reaches the same
- * storage through a {@link StorageRouter} over the same profiles, as a user's tooling would.
+ * storage through a {@link StorageRouter} over the same profiles, as a user's tooling would. Requests to the
+ * gateway carry the stack's admin token unless a test presents another one.
  */
 final class RoamUnderTest implements BeforeAllCallback {
 
@@ -45,6 +47,14 @@ final class RoamUnderTest implements BeforeAllCallback {
     static final String GCS_REPLICA_BUCKET = "replicas-eu";
     static final String AZURE_REPLICA_CONTAINER = "replicas-east";
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(3);
+
+    /**
+     * Every test calls as the same admin, far faster than a person would: the gateway's per-caller rate limit must
+     * not be what a test measures, except where a test sets its own.
+     */
+    static final Map<String, String> GENEROUS_RATE_LIMITS = Map.of(
+            "roam.gateway.security.rate-limit.requests-per-second", "100000",
+            "roam.gateway.security.rate-limit.burst", "100000");
 
     private static Running running;
 
@@ -105,7 +115,7 @@ final class RoamUnderTest implements BeforeAllCallback {
             profiles.forEach(profile -> storageConfiguration.putAll(StorageConfiguration.toConfiguration(profile)));
 
             RoamStack stack = remember(started, RoamStack.start(new RoamStack.Settings(Path.of("..").toAbsolutePath().normalize(),
-                    WORK_DIRECTORY, storageConfiguration, Optional.empty(), Optional.empty())));
+                    WORK_DIRECTORY, storageConfiguration, Optional.empty(), Optional.empty(), GENEROUS_RATE_LIMITS)));
             StorageRouter router = remember(started, new StorageRouter(profiles));
             return new Running(stack, router, sftp, started);
         }
@@ -150,7 +160,28 @@ final class RoamUnderTest implements BeforeAllCallback {
         return running.sftp();
     }
 
+    /** The issuer whose tokens the gateway trusts; a new {@link TokenIssuer} forges tokens. */
+    static TokenIssuer tokens() {
+        return running.stack().tokens();
+    }
+
+    /** A token that is admin of every project. */
+    static String adminToken() {
+        return running.stack().adminToken();
+    }
+
+    /** A request to the gateway as admin of every project. */
     static RequestSpecification gateway() {
+        return gatewayAs(adminToken());
+    }
+
+    /** A request to the gateway bearing {@code token}. */
+    static RequestSpecification gatewayAs(String token) {
+        return anonymousGateway().header("Authorization", "Bearer " + token);
+    }
+
+    /** A request to the gateway bearing no token. */
+    static RequestSpecification anonymousGateway() {
         return given().baseUri(running.stack().gatewayUrl().toString());
     }
 

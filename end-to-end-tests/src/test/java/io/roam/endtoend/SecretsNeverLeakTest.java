@@ -61,11 +61,14 @@ import org.junit.jupiter.api.Test;
 /**
  * No credential ever leaves the service that holds it. A stack of its own is configured with recognisable
  * fake secrets exactly where real ones go (a mounted S3 credentials file, an Azure account key file, the
- * catalog's database password), besides the real secrets of its test servers; then a full flow runs:
- * replication local → S3 → Azure and local, a training event, copies that fail on wrong credentials, and
- * requests that try to smuggle a credential in. Afterwards every place a secret could end up is read
+ * catalog's database password), besides the real secrets of its test servers and of its security: the service token
+ * the gateway presents to the catalog, the admin JWT every request of the flow bears, and an API token issued and
+ * used during the flow. Then a full flow runs: replication local → S3 → Azure and local, a training event, copies
+ * that fail on wrong credentials, an API token issued, used and revoked, requests with tokens the gateway refuses,
+ * and requests that try to smuggle a credential in. Afterwards every place a secret could end up is read
  * whole: every service log, every record of every {@code roam.*} topic, every row of every catalog
- * table, the three services' metrics, and every REST answer of the flow. None holds any secret.
+ * table, the three services' metrics and command lines, and every REST answer of the flow but the one that
+ * issues the API token. None holds any secret.
  */
 class SecretsNeverLeakTest {
 
@@ -79,12 +82,15 @@ class SecretsNeverLeakTest {
     private static final String WRONG_AZURE_KEY = Base64.getEncoder().encodeToString(WRONG_AZURE_SECRET.getBytes(UTF_8));
     private static final String DATABASE_PASSWORD = FAKE + UUID.randomUUID();
     private static final String SMUGGLED_SECRET = FAKE + UUID.randomUUID();
+    private static final String REFUSED_BEARER_TOKEN = FAKE + "bearer-" + UUID.randomUUID();
 
     private static final Deque<AutoCloseable> STARTED = new ArrayDeque<>();
     private static S3ProxyServer s3;
     private static RoamStack stack;
     private static PostgresServer postgres;
     private static final List<String> RESPONSES = new ArrayList<>();
+    /** The API token the flow issues; known only once the flow ran. */
+    private static String apiToken;
 
     @BeforeAll
     static void startAStackHoldingSecrets() throws IOException {
@@ -148,6 +154,10 @@ class SecretsNeverLeakTest {
         secrets.put("a credential smuggled into a location", SMUGGLED_SECRET);
         secrets.put("the S3 server's secret key", s3.secretAccessKey());
         secrets.put("the Azure account key", AzuriteServer.ACCOUNT_KEY);
+        secrets.put("the gateway's service token for the catalog", stack.catalogServiceToken());
+        secrets.put("the admin JWT", stack.adminToken());
+        secrets.put("the admin JWT's signature", stack.adminToken().substring(stack.adminToken().lastIndexOf('.') + 1));
+        secrets.put("an API token issued in the flow", apiToken);
         secrets.put("any fake secret", FAKE);
 
         Map<String, String> places = new LinkedHashMap<>();
@@ -162,6 +172,8 @@ class SecretsNeverLeakTest {
         for (QuarkusApplication service : List.of(stack.gateway(), stack.worker(), stack.catalog())) {
             places.put("metrics of " + service.name(), given().baseUri(service.baseUrl().toString()).get("/q/metrics").then()
                     .statusCode(200).extract().asString());
+            places.put("command line of " + service.name(), ProcessHandle.of(service.pid()).orElseThrow().info().commandLine()
+                    .orElseThrow());
         }
         for (int index = 0; index < RESPONSES.size(); index++) {
             places.put("REST answer #" + index, RESPONSES.get(index));
@@ -225,6 +237,23 @@ class SecretsNeverLeakTest {
                     .extract().jsonPath().<String>getList("state")).containsOnly("AVAILABLE").hasSize(2);
         });
 
+        // An API token for a CI job: issued (the one answer that shows it), used, listed, revoked, then refused.
+        String issued = gateway().contentType(ContentType.JSON)
+                .body(Map.of("name", "ci-" + run, "projects", Map.of("secrets", "writer")))
+                .post("/v1/tokens").then().statusCode(201).extract().asString();
+        apiToken = JsonPath.from(issued).getString("token");
+        String apiTokenId = JsonPath.from(issued).getString("details.id");
+        answer(gatewayAs(apiToken).queryParam("project", "secrets").get("/v1/artifacts").then().statusCode(200).extract().asString());
+        answer(gateway().get("/v1/tokens").then().statusCode(200).extract().asString());
+        answer(gateway().delete("/v1/tokens/{id}", apiTokenId).then().statusCode(204).extract().asString());
+        answer(gatewayAs(apiToken).queryParam("project", "secrets").get("/v1/artifacts").then().statusCode(401).extract().asString());
+
+        // Tokens the gateway refuses are not repeated back, nor logged.
+        answer(gatewayAs(REFUSED_BEARER_TOKEN).queryParam("project", "secrets").get("/v1/artifacts").then().statusCode(401)
+                .extract().asString());
+        answer(gatewayAs("roam_" + REFUSED_BEARER_TOKEN.substring(0, 43)).queryParam("project", "secrets").get("/v1/artifacts")
+                .then().statusCode(401).extract().asString());
+
         // Copies that fail on wrong credentials, writing and reading.
         for (String transfer : List.of(
                 replicate(run, "wrong-s3-write", "file://" + checkpoint + "/", List.of("s3://wrong-credentials/" + run + "/")),
@@ -277,8 +306,13 @@ class SecretsNeverLeakTest {
         return body;
     }
 
+    /** A request to the gateway as admin of every project. */
     private static RequestSpecification gateway() {
-        return given().baseUri(stack.gatewayUrl().toString());
+        return gatewayAs(stack.adminToken());
+    }
+
+    private static RequestSpecification gatewayAs(String token) {
+        return given().baseUri(stack.gatewayUrl().toString()).header("Authorization", "Bearer " + token);
     }
 
     private static KafkaProducer<String, String> producer() {

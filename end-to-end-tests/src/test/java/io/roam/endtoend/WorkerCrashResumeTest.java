@@ -158,8 +158,9 @@ class WorkerCrashResumeTest {
         return (long) Double.parseDouble(matcher.group(1));
     }
 
+    /** A request to the gateway as admin of every project. */
     private static RequestSpecification gateway() {
-        return given().baseUri(stack.gatewayUrl().toString());
+        return given().baseUri(stack.gatewayUrl().toString()).header("Authorization", "Bearer " + stack.adminToken());
     }
 
     private static JsonPath awaitFinished(String transferId) {

@@ -22,9 +22,9 @@ import java.util.TreeMap;
  * on a free port of {@code 127.0.0.1}.
  *
  * <p>The configuration is passed as {@code -D} system properties, which Quarkus reads ahead of
- * {@code application.properties}, except for secrets (keys naming a password or a secret), which go in the
- * environment under their Quarkus names ({@code QUARKUS_DATASOURCE_PASSWORD}) so that neither the process list nor
- * a failure message shows them. The launcher always sets
+ * {@code application.properties}, except for secrets (keys naming a password, a secret, a token or a JAAS
+ * configuration), which go in the environment under their Quarkus names ({@code QUARKUS_DATASOURCE_PASSWORD},
+ * {@code KAFKA_SASL_JAAS_CONFIG}) so that neither the process list nor a failure message shows them. The launcher always sets
  * {@code quarkus.http.host=127.0.0.1}, and {@code quarkus.http.port} to a free port unless the configuration names one, overriding the same keys
  * in the configuration given. The JVM runs in the directory of the log file, so a {@code config/} folder or
  * {@code .env} file of the caller's working directory is not picked up.
@@ -111,7 +111,8 @@ public final class QuarkusApplication implements AutoCloseable {
 
     private static boolean isSecret(String key) {
         String lowerCase = key.toLowerCase(Locale.ROOT);
-        return lowerCase.endsWith("password") || lowerCase.contains("secret");
+        return lowerCase.endsWith("password") || lowerCase.contains("secret") || lowerCase.contains("token")
+                || lowerCase.contains("jaas");
     }
 
     /** The environment variable MicroProfile Config maps to a property: {@code a.b-c} is {@code A_B_C}. */

@@ -10,9 +10,9 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Stands in for a packaged Quarkus application: serves {@code /q/health/ready}, {@code /greeting} (the
- * {@code greeting} system property) and {@code /database-password} (what Quarkus would read as
- * {@code quarkus.datasource.password} from the environment) on {@code quarkus.http.host}:{@code quarkus.http.port}, or exits at once with
- * status 3 when {@code fake.fail} is true.
+ * {@code greeting} system property) and {@code /environment/<NAME>} (the environment variable, where Quarkus would
+ * read {@code quarkus.datasource.password} as {@code QUARKUS_DATASOURCE_PASSWORD}) on
+ * {@code quarkus.http.host}:{@code quarkus.http.port}, or exits at once with status 3 when {@code fake.fail} is true.
  */
 public final class FakeQuarkusApplication {
 
@@ -28,8 +28,8 @@ public final class FakeQuarkusApplication {
                 Integer.getInteger("quarkus.http.port")), 0);
         server.createContext("/q/health/ready", exchange -> respond(exchange, "UP"));
         server.createContext("/greeting", exchange -> respond(exchange, System.getProperty("greeting")));
-        server.createContext("/database-password", exchange -> respond(exchange,
-                String.valueOf(System.getenv("QUARKUS_DATASOURCE_PASSWORD"))));
+        server.createContext("/environment/", exchange -> respond(exchange,
+                String.valueOf(System.getenv(exchange.getRequestURI().getPath().substring("/environment/".length())))));
         server.start();
         System.out.println("fake application started");
     }

@@ -63,15 +63,26 @@ class QuarkusApplicationTest {
     }
 
     @Test
-    void aPasswordReachesTheApplicationThroughItsEnvironmentAndNeverAppearsOnItsCommandLine() throws Exception {
+    void secretsReachTheApplicationThroughItsEnvironmentAndNeverAppearOnItsCommandLine() throws Exception {
         String password = "launcher-test-password-" + System.nanoTime();
-        QuarkusApplication application = QuarkusApplication.start("fake", quarkusRunJar,
-                Map.of("quarkus.datasource.password", password, "greeting", "hello"), workDirectory.resolve("secret.log"));
+        String clientSecret = "launcher-test-client-secret-" + System.nanoTime();
+        String serviceToken = "launcher-test-service-token-" + System.nanoTime();
+        String jaasConfiguration = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"gateway\" "
+                + "password=\"launcher-test-sasl-" + System.nanoTime() + "\";";
+        QuarkusApplication application = QuarkusApplication.start("fake", quarkusRunJar, Map.of(
+                "quarkus.datasource.password", password,
+                "quarkus.oidc.credentials.secret", clientSecret,
+                "roam.gateway.catalog.service-token", serviceToken,
+                "kafka.sasl.jaas.config", jaasConfiguration,
+                "greeting", "hello"), workDirectory.resolve("secret.log"));
         try {
-            assertThat(get(application.baseUrl().resolve("database-password"))).isEqualTo(password);
+            assertThat(get(application.baseUrl().resolve("environment/QUARKUS_DATASOURCE_PASSWORD"))).isEqualTo(password);
+            assertThat(get(application.baseUrl().resolve("environment/QUARKUS_OIDC_CREDENTIALS_SECRET"))).isEqualTo(clientSecret);
+            assertThat(get(application.baseUrl().resolve("environment/ROAM_GATEWAY_CATALOG_SERVICE_TOKEN"))).isEqualTo(serviceToken);
+            assertThat(get(application.baseUrl().resolve("environment/KAFKA_SASL_JAAS_CONFIG"))).isEqualTo(jaasConfiguration);
             assertThat(ProcessHandle.of(application.pid()).orElseThrow().info().commandLine().orElseThrow())
                     .contains("-Dgreeting=hello")
-                    .doesNotContain(password);
+                    .doesNotContain(password, clientSecret, serviceToken, jaasConfiguration, "sasl.jaas", "service-token");
         }
         finally {
             application.close();

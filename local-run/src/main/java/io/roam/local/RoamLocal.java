@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ./run-local}: starts Roam on this machine with embedded defaults, writes a small demo
- * checkpoint, prints how to replicate it with curl, and runs until interrupted.
+ * checkpoint, prints a development token (admin of every project, valid for 30 days or until the next start, which
+ * makes a new signing key) and how to replicate the checkpoint with curl, and runs until interrupted.
  *
  * <p>Environment: {@code ROAM_HOME} (work directory, default {@code .roam} in the checkout; its Kafka
  * and PostgreSQL data are fresh on every start), {@code ROAM_GATEWAY_PORT} (default 8080), {@code
@@ -73,20 +74,25 @@ public final class RoamLocal {
                   local profile    serves %4$s
                   logs             %5$s
 
+                Every request needs a token. This development token makes you admin of every project; it is
+                valid for 30 days or until the next start, whichever comes first:
+                  export ROAM_TOKEN=%8$s
+
                 Replicate the demo checkpoint:
-                  curl -s -X POST %1$s/v1/replications -H 'Content-Type: application/json' -d '{
+                  curl -s -X POST %1$s/v1/replications -H "Authorization: Bearer $ROAM_TOKEN" \\
+                    -H 'Content-Type: application/json' -d '{
                     "project": "llm",
                     "artifact": {"kind": "checkpoint", "name": "run-42", "version": "checkpoint-1000"},
                     "source": "file://%6$s/",
                     "targets": ["file://%7$s"]}'
 
                 Then follow the transfer and find the replicas (ids from the answer above):
-                  curl -s %1$s/v1/transfers/<transfer id>
-                  curl -s %1$s/v1/artifacts/<artifact id>
+                  curl -s -H "Authorization: Bearer $ROAM_TOKEN" %1$s/v1/transfers/<transfer id>
+                  curl -s -H "Authorization: Bearer $ROAM_TOKEN" %1$s/v1/artifacts/<artifact id>
 
                 Stop with Ctrl-C.
                 """.formatted(gateway, stack.catalogUrl().toString().replaceAll("/$", ""), stack.kafkaBootstrapServers(), roots,
-                home.resolve("logs"), demo, replica);
+                home.resolve("logs"), demo, replica, stack.adminToken());
     }
 
     /**

@@ -3,16 +3,27 @@ package io.roam.local;
 import static java.util.Objects.requireNonNull;
 
 import io.roam.contracts.messages.Topics;
+import io.roam.contracts.security.ProjectRole;
 import io.roam.infrastructure.KafkaBroker;
+import io.roam.infrastructure.KafkaNames;
+import io.roam.infrastructure.KafkaUser;
 import io.roam.infrastructure.PostgresServer;
 import io.roam.infrastructure.QuarkusApplication;
+import io.roam.infrastructure.security.TokenIssuer;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -23,11 +34,22 @@ import java.util.concurrent.TimeoutException;
  * The whole of Roam on one machine, each part its own process as in production: a Kafka broker
  * (KRaft), PostgreSQL, and the packaged catalog, transfer-worker and gateway. Used by the local run and
  * by the end-to-end tests. Closing it stops everything it started, in reverse order.
+ *
+ * <p>Always secured as in production: the gateway trusts the JWTs of this stack's own {@link #tokens() token
+ * issuer} (a key pair made for this stack alone, its public key written to {@code security/} in the work
+ * directory) and calls the catalog with a service token drawn at random for this stack, of which the catalog knows
+ * only the SHA-256.
  */
 public final class RoamStack implements AutoCloseable {
 
     /** Partitions of the transfer topics: the most workers that can copy at once. */
     public static final int TRANSFER_PARTITIONS = 4;
+
+    /**
+     * How long the tokens of a stack's issuer are valid: as long as the development token of the local run, which
+     * still dies with the stack, since the next stack has another key pair.
+     */
+    public static final Duration TOKEN_LIFETIME = Duration.ofDays(30);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private KafkaBroker kafka;
@@ -40,6 +62,9 @@ public final class RoamStack implements AutoCloseable {
     private Map<String, String> workerConfiguration;
     private Path logDirectory;
     private int workersStarted;
+    private final TokenIssuer tokens = new TokenIssuer(TOKEN_LIFETIME);
+    private final String adminToken = tokens.sign("roam-admin", Map.of(TokenIssuer.EVERY_PROJECT, ProjectRole.ADMIN));
+    private final String catalogServiceToken = randomServiceToken();
 
     /**
      * What to start and where.
@@ -51,9 +76,11 @@ public final class RoamStack implements AutoCloseable {
      * @param externalDatabase a PostgreSQL server to use instead of starting one
      * @param serviceConfiguration further settings given to all three services, such as where to export
      *         traces; they override the stack's own, among them {@link #PLAIN_LOGS}
+     * @param kafkaAuthentication whether Kafka clients authenticate, see {@link KafkaAuthentication}
      */
     public record Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
-            Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase, Map<String, String> serviceConfiguration) {
+            Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase, Map<String, String> serviceConfiguration,
+            KafkaAuthentication kafkaAuthentication) {
 
         public Settings {
             requireNonNull(repositoryRoot, "repositoryRoot is null");
@@ -62,14 +89,49 @@ public final class RoamStack implements AutoCloseable {
             requireNonNull(gatewayPort, "gatewayPort is null");
             requireNonNull(externalDatabase, "externalDatabase is null");
             serviceConfiguration = Map.copyOf(serviceConfiguration);
+            requireNonNull(kafkaAuthentication, "kafkaAuthentication is null");
         }
 
-        /** With no further service settings. */
+        /** On a Kafka broker that lets every client do everything. */
+        public Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
+                Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase, Map<String, String> serviceConfiguration) {
+            this(repositoryRoot, workDirectory, storageConfiguration, gatewayPort, externalDatabase, serviceConfiguration,
+                    KafkaAuthentication.NONE);
+        }
+
+        /** With no further service settings, on a Kafka broker that lets every client do everything. */
         public Settings(Path repositoryRoot, Path workDirectory, Map<String, String> storageConfiguration,
                 Optional<Integer> gatewayPort, Optional<ExternalDatabase> externalDatabase) {
             this(repositoryRoot, workDirectory, storageConfiguration, gatewayPort, externalDatabase, Map.of());
         }
+
+        /** These settings with Kafka clients authenticating as {@code kafkaAuthentication} says. */
+        public Settings withKafkaAuthentication(KafkaAuthentication kafkaAuthentication) {
+            return new Settings(repositoryRoot, workDirectory, storageConfiguration, gatewayPort, externalDatabase,
+                    serviceConfiguration, kafkaAuthentication);
+        }
     }
+
+    /** Whether the Kafka broker authenticates its clients and lets each do only what its ACLs allow. */
+    public enum KafkaAuthentication {
+        /** Every client may do everything, without authenticating. */
+        NONE,
+        /**
+         * The broker is {@link KafkaBroker#startSecured(Path) secured}: every client authenticates with SASL/SCRAM-SHA-512,
+         * and may do only what ACLs allow. Gateway, catalog and transfer-worker each authenticate as a user of its own
+         * ({@link #GATEWAY_KAFKA_USER}, {@link #CATALOG_KAFKA_USER}, {@link #WORKER_KAFKA_USER}) allowed to read and
+         * write only the topics and consumer groups it uses. Producers of training events are the caller's to create,
+         * with topics and ACLs, through {@link #kafkaBroker()}.
+         */
+        SCRAM
+    }
+
+    /** The gateway's Kafka user on a broker with {@link KafkaAuthentication#SCRAM}. */
+    public static final String GATEWAY_KAFKA_USER = "roam-gateway";
+    /** The catalog's Kafka user on a broker with {@link KafkaAuthentication#SCRAM}. */
+    public static final String CATALOG_KAFKA_USER = "roam-catalog";
+    /** The transfer-workers' Kafka user on a broker with {@link KafkaAuthentication#SCRAM}. */
+    public static final String WORKER_KAFKA_USER = "roam-transfer-worker";
 
     /**
      * The services log JSON lines in production; their log files here are read by people, so they log plain
@@ -98,7 +160,11 @@ public final class RoamStack implements AutoCloseable {
 
     private void startAll(Settings settings) {
         Path logs = settings.workDirectory().resolve("logs");
-        kafka = remember(KafkaBroker.start(directory(settings.workDirectory().resolve("kafka"))));
+        Path kafkaDirectory = directory(settings.workDirectory().resolve("kafka"));
+        kafka = remember(switch (settings.kafkaAuthentication()) {
+            case NONE -> KafkaBroker.start(kafkaDirectory);
+            case SCRAM -> KafkaBroker.startSecured(kafkaDirectory);
+        });
         kafka.createTopics(Map.of(
                 Topics.TRANSFER_REQUESTS, TRANSFER_PARTITIONS,
                 Topics.TRANSFER_EVENTS, TRANSFER_PARTITIONS,
@@ -113,15 +179,22 @@ public final class RoamStack implements AutoCloseable {
 
         // The catalog knows the profiles only to tell where each replica is (profile, region, cloud).
         Map<String, String> catalogConfiguration = serviceConfiguration(settings);
-        catalogConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        catalogConfiguration.putAll(kafkaClientSettings(CATALOG_KAFKA_USER,
+                List.of(KafkaNames.exactly(Topics.TRANSFER_EVENTS)), KafkaNames.exactly("roam-catalog"),
+                List.of(KafkaNames.exactly(Topics.TRANSFER_REQUESTS), KafkaNames.exactly(Topics.TRANSFER_EVENTS_DEAD_LETTER))));
         catalogConfiguration.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
         catalogConfiguration.put("quarkus.datasource.username", postgres.username());
         catalogConfiguration.put("quarkus.datasource.password", postgres.password());
+        catalogConfiguration.put("roam.catalog.security.service-token-sha256", sha256Hex(catalogServiceToken));
         catalog = remember(QuarkusApplication.start("catalog", jar(settings, "catalog"), catalogConfiguration,
                 logs.resolve("catalog.log")));
 
         Map<String, String> workerConfiguration = serviceConfiguration(settings);
-        workerConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // Each worker reads the cancellations in a consumer group of its own, roam-transfer-worker-<uuid>.
+        workerConfiguration.putAll(kafkaClientSettings(WORKER_KAFKA_USER,
+                List.of(KafkaNames.exactly(Topics.TRANSFER_REQUESTS), KafkaNames.exactly(Topics.TRANSFER_CANCELLATIONS)),
+                KafkaNames.startingWith("roam-transfer-worker"),
+                List.of(KafkaNames.exactly(Topics.TRANSFER_EVENTS), KafkaNames.exactly(Topics.TRANSFER_REQUESTS_DEAD_LETTER))));
         this.workerJar = jar(settings, "transfer-worker");
         this.workerConfiguration = Map.copyOf(workerConfiguration);
         this.logDirectory = logs;
@@ -130,11 +203,41 @@ public final class RoamStack implements AutoCloseable {
                 logs.resolve("transfer-worker.log")));
 
         Map<String, String> gatewayConfiguration = serviceConfiguration(settings);
-        gatewayConfiguration.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // The gateway subscribes to roam.training-events and every roam.training-events.<project> by pattern.
+        gatewayConfiguration.putAll(kafkaClientSettings(GATEWAY_KAFKA_USER,
+                List.of(KafkaNames.startingWith(Topics.TRAINING_EVENTS)), KafkaNames.exactly("roam-gateway"),
+                List.of(KafkaNames.exactly(Topics.TRANSFER_REQUESTS), KafkaNames.exactly(Topics.TRANSFER_CANCELLATIONS),
+                        KafkaNames.exactly(Topics.TRAINING_EVENTS_DEAD_LETTER))));
         gatewayConfiguration.put("quarkus.rest-client.catalog.url", catalog.baseUrl().toString());
+        gatewayConfiguration.put("roam.gateway.catalog.service-token", catalogServiceToken);
+        gatewayConfiguration.put("mp.jwt.verify.publickey.location",
+                tokens.writePublicKey(settings.workDirectory().resolve("security")).toString());
+        gatewayConfiguration.put("mp.jwt.verify.issuer", TokenIssuer.ISSUER);
+        gatewayConfiguration.put("mp.jwt.verify.audiences", TokenIssuer.AUDIENCE);
         settings.gatewayPort().ifPresent(port -> gatewayConfiguration.put("quarkus.http.port", String.valueOf(port)));
         gateway = remember(QuarkusApplication.start("gateway", jar(settings, "gateway"), gatewayConfiguration,
                 logs.resolve("gateway.log")));
+    }
+
+    /**
+     * How a service reaches Kafka: the broker's address and, on a secured broker, the SASL settings of a user of the
+     * service's own, created here and allowed to consume {@code reads} in {@code groups} and to produce to
+     * {@code writes}. The JAAS configuration holds the user's password; the launcher passes it through the
+     * environment ({@code KAFKA_SASL_JAAS_CONFIG}).
+     */
+    private Map<String, String> kafkaClientSettings(String user, List<KafkaNames> reads, KafkaNames groups,
+            List<KafkaNames> writes) {
+        Map<String, String> clientSettings = new HashMap<>();
+        clientSettings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        if (kafka.administrator().isEmpty()) {
+            return clientSettings;
+        }
+        KafkaUser serviceUser = KafkaUser.withRandomPassword(user);
+        kafka.createUser(serviceUser);
+        reads.forEach(topics -> kafka.allowReading(user, topics, groups));
+        writes.forEach(topics -> kafka.allowWriting(user, topics));
+        serviceUser.clientSettings().forEach((key, value) -> clientSettings.put("kafka." + key, value));
+        return clientSettings;
     }
 
     /** What every service is given: the storage profiles, plain logs, then the settings' own service configuration. */
@@ -157,8 +260,37 @@ public final class RoamStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /**
+     * The Kafka broker: on a {@link KafkaAuthentication#SCRAM secured} one, where to create the users, topics and ACLs
+     * of training jobs, and whose {@link KafkaBroker#administrator()} may read every topic.
+     */
+    public KafkaBroker kafkaBroker() {
+        return kafka;
+    }
+
     public QuarkusApplication gateway() {
         return gateway;
+    }
+
+    /** The issuer whose tokens the gateway trusts; a new {@link TokenIssuer} is a foreign one, whose tokens are forged. */
+    public TokenIssuer tokens() {
+        return tokens;
+    }
+
+    /**
+     * A token of {@link #tokens()} making its bearer ({@code roam-admin}) admin of every project ({@code {"*":"admin"}}),
+     * valid for {@link #TOKEN_LIFETIME}: for the local run's user and for tests that exercise everything else.
+     */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /**
+     * The token the gateway presents to the catalog; only tests need it, to call the catalog as the gateway does and
+     * to prove it never leaks.
+     */
+    public String catalogServiceToken() {
+        return catalogServiceToken;
     }
 
     public QuarkusApplication worker() {
@@ -235,6 +367,23 @@ public final class RoamStack implements AutoCloseable {
         worker = remember(QuarkusApplication.start("transfer-worker-" + workersStarted, workerJar, workerConfiguration,
                 logDirectory.resolve("transfer-worker-" + workersStarted + ".log")));
         return worker;
+    }
+
+    /** 32 random bytes, base64url: as hard to guess as the API tokens the catalog issues. */
+    private static String randomServiceToken() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+
+    /** Lowercase hex of the SHA-256 of the token's UTF-8 bytes: what the catalog compares with. */
+    private static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException failure) {
+            throw new IllegalStateException("this JVM has no SHA-256", failure);
+        }
     }
 
     private <T extends AutoCloseable> T remember(T process) {
