@@ -23,13 +23,20 @@ import io.roam.contracts.messages.TransferEvent;
 import io.roam.contracts.messages.TransferProgress;
 import io.roam.contracts.messages.TransferPurpose;
 import io.roam.contracts.messages.TransferRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.infrastructure.testing.KafkaTestClient;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,8 +57,20 @@ class TransferEventConsumerTest {
     @Inject
     ObjectMapper objectMapper;
 
+    @Inject
+    MeterRegistry meters;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String databaseUrl;
+
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String databaseUsername;
+
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> databasePassword;
 
     private KafkaTestClient kafka;
     private TransferRequest request;
@@ -219,6 +238,54 @@ class TransferEventConsumerTest {
                 record -> unknownKey.equals(record.key()), Duration.ofSeconds(30));
         assertThat(header(unknown, "dead-letter-reason")).contains("which the catalog never registered");
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+    }
+
+    @Test
+    void aValidEventIsAppliedOnceTheDatabaseAnswersAgainAndIsNeverDeadLettered() throws SQLException {
+        double waitsBefore = meters.counter("roam.transfer.events.database.waits").count();
+        double deadLettersBefore = deadLetters();
+        try (Connection locker = DriverManager.getConnection(databaseUrl, databaseUsername, databasePassword.orElse(""))) {
+            // The applier first records the event's id: the catalog's transaction waits on this lock ...
+            locker.setAutoCommit(false);
+            execute(locker, "lock table processed_event in access exclusive mode");
+            publishSuccess(request);
+            int waitingBackend = await().until(() -> backendWaitingForTheLockOnProcessedEvent(locker), Optional::isPresent).get();
+
+            // ... until its connection dies, as when the server restarts (SQLState 57P01).
+            execute(locker, "select pg_terminate_backend(" + waitingBackend + ")");
+            locker.rollback();
+        }
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.AVAILABLE);
+        assertThat(manifest().files()).containsExactlyElementsOf(MANIFEST);
+        assertThat(meters.counter("roam.transfer.events.database.waits").count()).isGreaterThan(waitsBefore);
+        // An unreadable record with the same key follows the events into the dead-letter topic at once, and alone.
+        String key = request.transferId().toString();
+        kafka.send(Topics.TRANSFER_EVENTS, key, "{not json");
+        kafka.awaitRecord(Topics.TRANSFER_EVENTS_DEAD_LETTER, record -> key.equals(record.key()), Duration.ofSeconds(30));
+        assertThat(kafka.records(Topics.TRANSFER_EVENTS_DEAD_LETTER)).filteredOn(record -> key.equals(record.key()))
+                .extracting(ConsumerRecord::value)
+                .containsExactly("{not json");
+        assertThat(deadLetters()).isEqualTo(deadLettersBefore + 1);
+    }
+
+    private static Optional<Integer> backendWaitingForTheLockOnProcessedEvent(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet waiting = statement.executeQuery(
+                        "select pid from pg_locks where relation = 'processed_event'::regclass and not granted")) {
+            return waiting.next() ? Optional.of(waiting.getInt(1)) : Optional.empty();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private double deadLetters() {
+        return meters.counter("roam.dead.letters", "topic", Topics.TRANSFER_EVENTS_DEAD_LETTER).count();
     }
 
     /** A transfer of another artifact, whose events the test sends with this test's key, so they share its partition. */

@@ -14,9 +14,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
 /**
- * Consumes transfer events. A record that cannot be parsed or applied is sent to the dead-letter topic
- * with the reason in its headers (the channel's failure strategy), so it never blocks the partition,
- * and is counted ({@code roam_dead_letters_total{topic="roam.transfer-events.dead-letter"}}).
+ * Consumes transfer events. A record that can never be applied (unreadable, about an unknown transfer, or
+ * refused by the database) is sent to the dead-letter topic with the reason in its headers (the channel's
+ * failure strategy), so it never blocks the partition, and is counted
+ * ({@code roam_dead_letters_total{topic="roam.transfer-events.dead-letter"}}). A valid event that cannot be
+ * applied <em>yet</em>, because the database fails for a moment, is applied again until it works
+ * ({@link DatabaseRetry}; each pause counted in {@code roam_transfer_events_database_waits_total}): dropping it
+ * would lose the transfer's outcome.
  *
  * <p>Each event is applied in a {@code roam.transfer-event} span that continues the trace its record
  * carries (the worker's transfer), with {@code transferId} and {@code artifactId} in the MDC of its log lines.
@@ -25,6 +29,7 @@ import org.jboss.logging.MDC;
 public class TransferEventConsumer {
 
     private static final String DEAD_LETTERS = "roam.dead.letters";
+    private static final String DATABASE_WAITS = "roam.transfer.events.database.waits";
     private static final String TRANSFER_ID = "transferId";
     private static final String ARTIFACT_ID = "artifactId";
 
@@ -32,6 +37,7 @@ public class TransferEventConsumer {
     private final TransferEventApplier applier;
     private final TransferRequestPublisher publisher;
     private final MeterRegistry meters;
+    private final DatabaseRetry databaseRetry;
 
     public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier, TransferRequestPublisher publisher,
             MeterRegistry meters) {
@@ -39,13 +45,18 @@ public class TransferEventConsumer {
         this.applier = applier;
         this.publisher = publisher;
         this.meters = meters;
+        this.databaseRetry = new DatabaseRetry(meters.counter(DATABASE_WAITS));
     }
 
-    /** Applies the event, then publishes the transfers it led to (retention deletions), once they are recorded. */
+    /**
+     * Applies the event, then publishes the transfers it led to (retention deletions), once they are recorded.
+     *
+     * @throws InterruptedException when the catalog stops while the event waits for the database
+     */
     @Incoming("transfer-events")
     @Blocking
     @WithSpan("roam.transfer-event")
-    public void consume(String payload) {
+    public void consume(String payload) throws InterruptedException {
         try {
             TransferEvent event = parse(payload);
             Span.current().setAttribute("roam.transfer.id", event.transferId().toString())
@@ -53,10 +64,11 @@ public class TransferEventConsumer {
                     .setAttribute("roam.transfer-event.type", event.type().name());
             MDC.put(TRANSFER_ID, event.transferId().toString());
             MDC.put(ARTIFACT_ID, event.artifactId().toString());
-            publisher.publish(applier.apply(event));
+            publisher.publish(databaseRetry.untilDone(event.eventId(), () -> applier.apply(event)));
         }
         catch (RuntimeException failure) {
-            // Whatever the consumer throws, the channel's failure strategy sends the record to the dead-letter topic.
+            // Whatever the consumer throws, the channel's failure strategy sends the record to the dead-letter topic;
+            // transient failures of the database never get here.
             meters.counter(DEAD_LETTERS, "topic", Topics.TRANSFER_EVENTS_DEAD_LETTER).increment();
             throw failure;
         }
