@@ -3,8 +3,8 @@ package io.roam.catalog.events;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.Counter;
+import io.roam.service.DoublingPause;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -13,21 +13,16 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 
 /**
- * Runs the applying of a transfer event again, with doubling pauses (500 ms, then up to 30 s), for as long
+ * Runs the applying of a transfer event again, after each {@link DoublingPause}, for as long
  * as it fails because the database is unavailable for a moment: the event is valid, and sending it to the
  * dead-letter topic would lose a transfer's outcome for good. Each attempt is a new transaction; applying
  * is idempotent per event id, so an attempt whose commit did succeed unseen changes nothing the next time.
  *
- * <p>A plain pause, not a scheduled retry: the record must stay unacknowledged and in order on its partition
- * until the database answers, and the consumer's thread has nothing else to do. The pause doubles so that an
- * outage is not met with a storm of connection attempts, and it ends when the thread is interrupted (shutdown).
  * Every other failure is thrown at once: the event can never be applied.
  */
 final class DatabaseRetry {
 
     private static final Logger LOG = Logger.getLogger(DatabaseRetry.class);
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
     /** Shutdown or crash of the server ({@code 57P01..3}), serialization failure, deadlock. */
     private static final Set<String> TRANSIENT_SQL_STATES = Set.of("57P01", "57P02", "57P03", "40001", "40P01");
     /** What Agroal says, without an SQLState, when no connection of the pool became free in time. */
@@ -47,7 +42,7 @@ final class DatabaseRetry {
      * @throws InterruptedException when the thread is interrupted while it pauses
      */
     <T> T untilDone(Object eventId, Supplier<T> attempt) throws InterruptedException {
-        Duration pause = FIRST_PAUSE;
+        DoublingPause pause = new DoublingPause();
         while (true) {
             try {
                 return attempt.get();
@@ -55,9 +50,8 @@ final class DatabaseRetry {
             catch (RuntimeException failure) {
                 String cause = transientCause(failure).orElseThrow(() -> failure);
                 waits.increment();
-                LOG.warnf("transfer event %s waits for the database (%s); trying again in %s", eventId, cause, pause);
-                Thread.sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                LOG.warnf("transfer event %s waits for the database (%s); trying again in %s", eventId, cause, pause.next());
+                pause.pause();
             }
         }
     }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.roam.gateway.catalog.CatalogUnavailableException;
 import io.roam.gateway.security.StoragePermissions;
+import io.roam.service.DoublingPause;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,8 +30,6 @@ public class TrainingEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(TrainingEventConsumer.class);
     private static final String COUNTER = "roam.training.events";
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(500);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
     private final ObjectMapper objectMapper;
     private final TrainingEventIntake intake;
@@ -73,7 +71,7 @@ public class TrainingEventConsumer {
     }
 
     private void acceptWhenTheCatalogAnswers(CloudEvent event, AnnouncementCheck check) throws InterruptedException {
-        Duration pause = FIRST_PAUSE;
+        DoublingPause pause = new DoublingPause();
         while (true) {
             try {
                 intake.accept(event, check);
@@ -81,12 +79,8 @@ public class TrainingEventConsumer {
             }
             catch (CatalogUnavailableException unavailable) {
                 LOG.warnf("training event %s waits for the catalog (%s); trying again in %s", event.id(),
-                        unavailable.getMessage(), pause);
-                // A plain pause, not a scheduled retry: the record must stay unacknowledged and in order on its
-                // partition until the catalog answers, and this thread (of the @Blocking pool) has nothing else to
-                // do. The pause doubles up to 30 s so an outage of the catalog is not met with a request storm.
-                Thread.sleep(pause);
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+                        unavailable.getMessage(), pause.next());
+                pause.pause();
             }
         }
     }
