@@ -3,6 +3,7 @@ package io.roam.transfer;
 import static java.util.Objects.requireNonNull;
 
 import io.roam.storage.Checksum;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -15,9 +16,10 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageRouter;
+import io.roam.storage.WriteVerification;
+import io.roam.storage.WriteVerification.StoredChecksum;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,22 +39,29 @@ import java.util.concurrent.atomic.AtomicLong;
  * writer, and handed to the target in order (see {@link TransferOptions} for the memory this takes: it
  * does not grow with file size, and with file count only by the plan itself). A bounded number of files
  * are in flight at once. A SHA-256 digest is computed over the source's bytes in order while they are
- * read, and every written copy is read back (in parts too) and checked against that digest before the
- * file counts as done. Failures are classified once by
+ * read; it is what the manifest records. Every written copy is verified before the file counts as done:
+ * where the target keeps a checksum it computed or checked itself from the bytes it received ({@link
+ * WriteVerification}: S3's CRC32C or ETag, Azure's block MD5s, GCS's crc32c), the engine computes the
+ * same checksum over the source's bytes as they are read and compares the two, and a copy whose stored
+ * checksum differs fails verification; elsewhere (local disks, SFTP, HDFS, or an object without a
+ * comparable checksum), the copy is read back in full (in parts too) and checked against the SHA-256.
+ * Either way a target that stores other bytes than the source's is caught, and a copy known to be wrong
+ * is deleted. Failures are classified once by
  * {@link StorageErrors} and retried by the {@link RetryPolicy} only when retryable. When source and
  * target are served by one file system with the {@link ServerSideCopy} capability, the provider copies
  * the bytes itself and the engine reads both sides afterwards to digest and verify.
  *
  * <p><b>Incremental copies.</b> A file already at the target with the same content is not written
  * again, so re-running a finished transfer writes no bytes. Sameness is decided safely: the sizes must
- * be equal, and then the SHA-256 of the source and of the target, each read in full through the same
- * buffer, must be equal. A skipped file therefore still costs a read of both sides (the source is read
- * anyway, for the digest its manifest entry records) but no write, and its {@link CopiedFile} is exactly
- * what copying it would have returned. Native checksums ({@link FileEntry#nativeChecksum()}) only ever
+ * be equal, and then the target's stored checksum ({@link WriteVerification}) must be the one computed
+ * while reading the source, or, where the target keeps none, the SHA-256 of the source and of the target,
+ * each read in full through the same buffer, must be equal. A skipped file therefore still costs a read of
+ * the source (for the digest its manifest entry records) and, without a stored checksum, of the target,
+ * but no write, and its {@link CopiedFile} is exactly what copying it would have returned. Native checksums ({@link FileEntry#nativeChecksum()}) only ever
  * prove a difference, never sameness: when both sides report one of the same algorithm and the values
  * differ, the file is copied without reading either side first. Equal native values are not trusted,
- * because some are set by the uploading client and can be stale, and because skipping on them would save
- * only the read-back of the target: the source has to be read for its SHA-256 in any case. A wrong
+ * because some are set by the uploading client and can be stale (a stored checksum of {@link
+ * WriteVerification} never is), and the source has to be read for its SHA-256 in any case. A wrong
  * native checksum can thus only cause a needless copy, never a wrongly skipped file.
  *
  * <p><b>Resume after a crash.</b> When the target file system can continue an unfinished write ({@link
@@ -249,13 +258,21 @@ public final class TransferEngine {
                 && nativeChecksumsDiffer(sourceFileSystem.stat(file.source()), existing.get())) {
             return Optional.empty();
         }
+        Optional<ChecksumCalculator> storedChecksum = checksumOfWrite(targetFileSystem, file.size());
         Content source;
         try {
-            source = read(sourceFileSystem, file.source(), file.size(), buffer, cancellation);
+            source = read(sourceFileSystem, file.source(), file.size(), buffer, cancellation, storedChecksum);
         }
         catch (SourceChangedException grownSincePlanned) {
             // Not the size the target has: copy, which reads the source at its size now.
             return Optional.empty();
+        }
+        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(
+                expected -> matchesStoredChecksum(targetFileSystem, file.target(), source.size(), expected.value()));
+        if (matchesStoredChecksum.isPresent()) {
+            return matchesStoredChecksum.get()
+                    ? Optional.of(new CopiedFile(file.relativePath(), source.size(), source.digest()))
+                    : Optional.empty();
         }
         Content target;
         try {
@@ -294,6 +311,7 @@ public final class TransferEngine {
         // The size now, rather than when the plan was made: parts are cut by it.
         long expectedSize = reader.readsInParts(file.size()) ? currentSize(sourceFileSystem, file.source()) : file.size();
         MessageDigest sourceDigest = sha256();
+        Optional<ChecksumCalculator> storedChecksum = checksumOfWrite(targetFileSystem, expectedSize);
         long[] copiedBytes = {0};
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
                 ? resumable.openResumableWrite(file.target())
@@ -302,6 +320,7 @@ public final class TransferEngine {
             try {
                 reader.read(sourceFileSystem, file.source(), expectedSize, buffer, cancellation, (bytes, length) -> {
                     sourceDigest.update(bytes, 0, length);
+                    storedChecksum.ifPresent(checksum -> checksum.update(bytes, 0, length));
                     output.write(bytes, 0, length);
                     copiedBytes[0] += length;
                     tracker.bytesCopied(length);
@@ -325,7 +344,15 @@ public final class TransferEngine {
             bytesResumed.addAndGet(resumed.bytesResumed());
         }
         Checksum digest = Checksum.sha256(sourceDigest.digest());
-        verify(file, targetFileSystem, new Content(copiedBytes[0], digest), buffer, cancellation);
+        Content written = new Content(copiedBytes[0], digest);
+        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(
+                expected -> matchesStoredChecksum(targetFileSystem, file.target(), written.size(), expected.value()));
+        if (matchesStoredChecksum.isEmpty()) {
+            verify(file, targetFileSystem, written, buffer, cancellation);
+        }
+        else if (!matchesStoredChecksum.get()) {
+            failVerification(file, targetFileSystem, "its stored checksum is not that of the " + written.size() + " bytes written");
+        }
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), copiedBytes[0], digest);
     }
@@ -340,19 +367,51 @@ public final class TransferEngine {
             actual = Optional.empty();
         }
         if (!actual.equals(Optional.of(expected))) {
-            // A copy known to be wrong must not be mistaken for a good one later.
-            targetFileSystem.delete(file.target());
-            throw new VerificationFailedException("the copy at '" + file.target() + "' does not match its source: expected "
-                    + expected.size() + " bytes with " + expected.digest() + ", read back "
+            failVerification(file, targetFileSystem, "expected " + expected.size() + " bytes with " + expected.digest() + ", read back "
                     + actual.map(content -> content.size() + " bytes with " + content.digest()).orElse("more bytes"));
         }
+    }
+
+    private static void failVerification(FileCopy file, StorageFileSystem targetFileSystem, String reason) {
+        // A copy known to be wrong must not be mistaken for a good one later.
+        targetFileSystem.delete(file.target());
+        throw new VerificationFailedException("the copy at '" + file.target() + "' does not match its source: " + reason);
+    }
+
+    /** A calculator of the checksum the target keeps for a file of that size, when it keeps one ({@link WriteVerification}). */
+    private static Optional<ChecksumCalculator> checksumOfWrite(StorageFileSystem targetFileSystem, long size) {
+        return targetFileSystem instanceof WriteVerification verification
+                ? Optional.of(verification.checksumOfWrite(size))
+                : Optional.empty();
+    }
+
+    /**
+     * Whether the target keeps the size and checksum expected for a file; empty when it keeps no checksum of
+     * that algorithm for it (written by another tool, encrypted), so that only reading it can tell.
+     */
+    private static Optional<Boolean> matchesStoredChecksum(StorageFileSystem targetFileSystem, Location file, long size,
+            Checksum expected) {
+        Optional<StoredChecksum> stored = ((WriteVerification) targetFileSystem).storedChecksum(file);
+        if (stored.isEmpty() || !stored.get().checksum().algorithm().equals(expected.algorithm())) {
+            return Optional.empty();
+        }
+        return Optional.of(stored.get().equals(new StoredChecksum(size, expected)));
     }
 
     /** Reads a whole file, stopping at the first buffer after a cancellation. */
     private Content read(StorageFileSystem fileSystem, Location file, long expectedSize, byte[] buffer,
             TransferCancellation cancellation) throws IOException {
+        return read(fileSystem, file, expectedSize, buffer, cancellation, Optional.empty());
+    }
+
+    /** Reads a whole file, giving its bytes to another checksum calculator too. */
+    private Content read(StorageFileSystem fileSystem, Location file, long expectedSize, byte[] buffer,
+            TransferCancellation cancellation, Optional<ChecksumCalculator> alsoComputed) throws IOException {
         MessageDigest digest = sha256();
-        long size = reader.read(fileSystem, file, expectedSize, buffer, cancellation, (bytes, length) -> digest.update(bytes, 0, length));
+        long size = reader.read(fileSystem, file, expectedSize, buffer, cancellation, (bytes, length) -> {
+            digest.update(bytes, 0, length);
+            alsoComputed.ifPresent(checksum -> checksum.update(bytes, 0, length));
+        });
         return new Content(size, Checksum.sha256(digest.digest()));
     }
 
@@ -390,11 +449,6 @@ public final class TransferEngine {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        }
-        catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java platform provides SHA-256", impossible);
-        }
+        return ChecksumCalculator.messageDigest("SHA-256");
     }
 }

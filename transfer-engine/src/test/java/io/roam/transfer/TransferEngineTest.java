@@ -36,6 +36,7 @@ class TransferEngineTest {
 
     private final FaultyStorageBackend faulty = new FaultyStorageBackend();
     private final ServerSideCopyingStorageBackend copying = new ServerSideCopyingStorageBackend();
+    private final ChecksumKeepingStorageBackend checksumKeeping = new ChecksumKeepingStorageBackend(faulty);
     private StorageRouter router;
     private TransferEngine engine;
 
@@ -44,14 +45,17 @@ class TransferEngineTest {
         Files.createDirectories(root.resolve("local"));
         Files.createDirectories(root.resolve("faulty"));
         Files.createDirectories(root.resolve("copying"));
+        Files.createDirectories(root.resolve("checksum-keeping"));
         router = new StorageRouter(List.of(
                 new StorageProfile("local", "local", List.of(directory(root.resolve("local"))), Optional.empty(),
                         Optional.empty(), Map.of()),
                 new StorageProfile("faulty", "faulty", List.of(directory(root.resolve("faulty"))), Optional.empty(),
                         Optional.empty(), Map.of()),
                 new StorageProfile("copying", "copying", List.of(directory(root.resolve("copying"))), Optional.empty(),
-                        Optional.empty(), Map.of())),
-                List.of(new LocalStorageBackend(), faulty, copying));
+                        Optional.empty(), Map.of()),
+                new StorageProfile("checksum-keeping", "checksum-keeping", List.of(directory(root.resolve("checksum-keeping"))),
+                        Optional.empty(), Optional.empty(), Map.of())),
+                List.of(new LocalStorageBackend(), faulty, copying, checksumKeeping));
         engine = new TransferEngine(router, new TransferOptions(3, 64 * 1024, QUICK_RETRIES));
     }
 
@@ -285,6 +289,100 @@ class TransferEngineTest {
 
             assertThat(faulty.writesOpened).isEmpty();
             assertThat(rerun.bytesSkipped()).isEqualTo(7L * PART_SIZE + 1);
+        }
+    }
+
+    /** A target that keeps a checksum of what it stores is verified by it, without reading the copy back. */
+    @Nested
+    class VerificationByStoredChecksums {
+
+        private static final int PART_SIZE = 64 * 1024;
+
+        private TransferEngine partEngine;
+
+        @BeforeEach
+        void createEngineWithSmallParts() {
+            partEngine = new TransferEngine(router, new TransferOptions(3, 16 * 1024, QUICK_RETRIES, PART_SIZE, 3, 4));
+        }
+
+        @Test
+        void copiesAreVerifiedByTheChecksumsTheTargetKeepsWithoutBeingReadBack() {
+            Map<String, TestContent> files = Map.of(
+                    "shard.bin", new TestContent(81, 9L * PART_SIZE + 7),
+                    "config.json", new TestContent(82, 1000),
+                    "empty", new TestContent(83, 0));
+            files.forEach((path, content) -> write(root.resolve("local/ckpt").resolve(path), content));
+
+            List<CopiedFile> copied = partEngine.execute(
+                    partEngine.plan(directory(root.resolve("local/ckpt")), directory(root.resolve("checksum-keeping/ckpt"))),
+                    new TransferProgressTracker());
+
+            assertThat(copied).hasSize(3).allSatisfy(file -> {
+                assertThat(file.digest()).isEqualTo(files.get(file.relativePath()).sha256());
+                assertThat(root.resolve("checksum-keeping/ckpt").resolve(file.relativePath()))
+                        .hasSameBinaryContentAs(root.resolve("local/ckpt").resolve(file.relativePath()));
+            });
+            assertThat(checksumKeeping.reads).as("reads of the copies").hasValue(0);
+        }
+
+        @Test
+        void aTargetWhoseStoredChecksumIsNotThatOfTheSourceFailsVerificationAndKeepsNoBadCopy() {
+            write(root.resolve("local/large.bin"), new TestContent(84, 6L * PART_SIZE));
+            write(root.resolve("local/small.bin"), new TestContent(85, 5000));
+            faulty.corruptWrites = true;
+
+            for (String name : List.of("large.bin", "small.bin")) {
+                assertThatThrownBy(() -> partEngine.execute(
+                        partEngine.plan(location(root.resolve("local").resolve(name)), location(root.resolve("checksum-keeping").resolve(name))),
+                        new TransferProgressTracker()))
+                        .isInstanceOf(VerificationFailedException.class)
+                        .hasMessageContaining("its stored checksum is not that of the");
+                assertThat(root.resolve("checksum-keeping").resolve(name)).doesNotExist();
+            }
+        }
+
+        @Test
+        void withoutAComparableStoredChecksumTheCopyIsReadBack() {
+            TestContent content = new TestContent(86, 3L * PART_SIZE + 1);
+            write(root.resolve("local/model.bin"), content);
+            checksumKeeping.keepsChecksums = false;
+
+            List<CopiedFile> copied = partEngine.execute(
+                    partEngine.plan(location(root.resolve("local/model.bin")), location(root.resolve("checksum-keeping/model.bin"))),
+                    new TransferProgressTracker());
+
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+            assertThat(checksumKeeping.reads).as("reads of the copy").hasPositiveValue();
+        }
+
+        @Test
+        void aRerunSkipsFilesWhoseStoredChecksumIsTheSourcesWithoutReadingThem() {
+            write(root.resolve("local/large.bin"), new TestContent(87, 5L * PART_SIZE + 3));
+            TransferPlan plan = partEngine.plan(location(root.resolve("local/large.bin")), location(root.resolve("checksum-keeping/large.bin")));
+            partEngine.execute(plan, new TransferProgressTracker());
+            faulty.writesOpened.clear();
+            TransferProgressTracker rerun = new TransferProgressTracker();
+
+            partEngine.execute(plan, rerun);
+
+            assertThat(faulty.writesOpened).isEmpty();
+            assertThat(rerun.bytesSkipped()).isEqualTo(5L * PART_SIZE + 3);
+            assertThat(checksumKeeping.reads).hasValue(0);
+        }
+
+        @Test
+        void aRerunCopiesAFileWhoseStoredChecksumDiffersThoughItsSizeIsTheSame() throws IOException {
+            TestContent content = new TestContent(88, 2L * PART_SIZE);
+            write(root.resolve("local/data.bin"), content);
+            TransferPlan plan = partEngine.plan(location(root.resolve("local/data.bin")), location(root.resolve("checksum-keeping/data.bin")));
+            partEngine.execute(plan, new TransferProgressTracker());
+            Files.write(root.resolve("checksum-keeping/data.bin"), new TestContent(89, 2L * PART_SIZE).bytes());
+            faulty.writesOpened.clear();
+
+            partEngine.execute(plan, new TransferProgressTracker());
+
+            assertThat(faulty.writesOpened).containsExactly(location(root.resolve("checksum-keeping/data.bin")));
+            assertThat(root.resolve("checksum-keeping/data.bin")).hasSameBinaryContentAs(root.resolve("local/data.bin"));
         }
     }
 

@@ -3,11 +3,13 @@ package io.roam.storage.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.roam.storage.Checksum;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.Location;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.ResumableWrite;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
+import io.roam.storage.WriteVerification;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +73,23 @@ public abstract class AbstractResumableWriteContractTest {
         // Only parts 1 and 3 hold the same bytes; part 2 differs and part 4 is shorter.
         assertThat(resumed.partsResumed()).isEqualTo(2);
         assertThat(resumed.bytesResumed()).isEqualTo(2L * partSize());
+    }
+
+    @Test
+    public void aResumedWriteLeavesTheStoredChecksumAFreshWriteWould() throws IOException {
+        Location file = rootDirectory().resolve("verified.bin");
+        byte[] content = new TestContent(48, 4L * partSize() + 99).bytes();
+        abandonAfter(file, content, 2L * partSize() + 1);
+
+        resumeWriting(file, content);
+
+        try (StorageFileSystem fileSystem = newFileSystem()) {
+            assertThat(fileSystem).as("every resumable backend verifies writes by their stored checksum").isInstanceOf(WriteVerification.class);
+            WriteVerification verification = (WriteVerification) fileSystem;
+            ChecksumCalculator expected = verification.checksumOfWrite(content.length);
+            expected.update(content, 0, content.length);
+            assertThat(verification.storedChecksum(file)).contains(new WriteVerification.StoredChecksum(content.length, expected.value()));
+        }
     }
 
     @Test

@@ -203,6 +203,11 @@ final class S3OutputStream extends ResumableOutputStream {
 
     /** The size of the part at a zero-based index. */
     private int partSize(int index) {
+        return partSize(configuration, index);
+    }
+
+    /** The size of the part of a zero-based index: the configured part size, growing every 1,000 parts. */
+    static int partSize(S3Configuration configuration, int index) {
         long size = configuration.partSize() * (1 + index / PARTS_PER_SIZE_STEP);
         return (int) Math.min(size, MAXIMUM_BUFFER_SIZE);
     }

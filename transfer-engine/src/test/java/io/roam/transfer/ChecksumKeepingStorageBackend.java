@@ -1,0 +1,107 @@
+package io.roam.transfer;
+
+import io.roam.storage.ChecksumCalculator;
+import io.roam.storage.FileEntry;
+import io.roam.storage.FileIterator;
+import io.roam.storage.Location;
+import io.roam.storage.StorageBackend;
+import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageOutputStream;
+import io.roam.storage.StorageProfile;
+import io.roam.storage.WriteVerification;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend that keeps a CRC32C of every file, as object stores keep theirs ({@link WriteVerification}),
+ * over a {@link FaultyStorageBackend}, so that its writes can store other bytes than they were given. The
+ * stored checksum is computed from the bytes the file holds, as a server computes it from those it
+ * received. Reads through this file system are counted, so a test can tell whether a copy was read back.
+ */
+final class ChecksumKeepingStorageBackend implements StorageBackend {
+
+    private final FaultyStorageBackend faulty;
+    /** Whether the backend reports its checksums; when not, a file has none comparable (as if written by another tool). */
+    volatile boolean keepsChecksums = true;
+    final AtomicInteger reads = new AtomicInteger();
+
+    ChecksumKeepingStorageBackend(FaultyStorageBackend faulty) {
+        this.faulty = faulty;
+    }
+
+    @Override
+    public String name() {
+        return "checksum-keeping";
+    }
+
+    @Override
+    public StorageFileSystem create(StorageProfile profile) {
+        return new ChecksumKeepingFileSystem(faulty.create(profile));
+    }
+
+    private final class ChecksumKeepingFileSystem implements StorageFileSystem, WriteVerification {
+
+        private final StorageFileSystem files;
+
+        ChecksumKeepingFileSystem(StorageFileSystem files) {
+            this.files = files;
+        }
+
+        @Override
+        public ChecksumCalculator checksumOfWrite(long size) {
+            return ChecksumCalculator.crc32c();
+        }
+
+        @Override
+        public Optional<StoredChecksum> storedChecksum(Location file) {
+            if (!keepsChecksums) {
+                return Optional.empty();
+            }
+            return files.stat(file).map(entry -> {
+                ChecksumCalculator crc = ChecksumCalculator.crc32c();
+                try (InputStream input = files.openRead(file, 0)) {
+                    byte[] stored = input.readAllBytes();
+                    crc.update(stored, 0, stored.length);
+                }
+                catch (IOException exception) {
+                    throw new UncheckedIOException(exception);
+                }
+                return new StoredChecksum(entry.size(), crc.value());
+            });
+        }
+
+        @Override
+        public FileIterator list(Location directory) {
+            return files.list(directory);
+        }
+
+        @Override
+        public Optional<FileEntry> stat(Location file) {
+            return files.stat(file);
+        }
+
+        @Override
+        public InputStream openRead(Location file, long offset) {
+            reads.incrementAndGet();
+            return files.openRead(file, offset);
+        }
+
+        @Override
+        public StorageOutputStream openWrite(Location file) {
+            return files.openWrite(file);
+        }
+
+        @Override
+        public void delete(Location file) {
+            files.delete(file);
+        }
+
+        @Override
+        public void close() {
+            files.close();
+        }
+    }
+}
