@@ -165,6 +165,7 @@ public final class TransferEngine {
         tracker.planned(plan);
         StorageFileSystem sourceFileSystem = router.fileSystem(plan.source());
         StorageFileSystem targetFileSystem = router.fileSystem(plan.target());
+        TargetListing targets = TargetListing.of(plan, targetFileSystem, options.retryPolicy());
         Semaphore filesInFlight = new Semaphore(options.concurrentFiles());
         List<Future<CopiedFile>> results = new ArrayList<>(plan.files().size());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -176,7 +177,7 @@ public final class TransferEngine {
                 results.add(executor.submit(() -> {
                     try {
                         return options.retryPolicy().run(
-                                () -> transferFile(file, sourceFileSystem, targetFileSystem, tracker, cancellation));
+                                () -> transferFile(file, sourceFileSystem, targetFileSystem, targets, tracker, cancellation));
                     }
                     finally {
                         filesInFlight.release();
@@ -217,10 +218,10 @@ public final class TransferEngine {
     }
 
     private CopiedFile transferFile(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
-            TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
+            TargetListing targets, TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
         cancellation.throwIfCancelled();
         byte[] buffer = new byte[options.bufferSize()];
-        Optional<CopiedFile> unchanged = unchangedAtTarget(file, sourceFileSystem, targetFileSystem, buffer, cancellation);
+        Optional<CopiedFile> unchanged = unchangedAtTarget(file, targets.entry(file), sourceFileSystem, targetFileSystem, buffer, cancellation);
         if (unchanged.isPresent()) {
             tracker.fileSkipped(unchanged.get().size());
             return unchanged.get();
@@ -248,9 +249,8 @@ public final class TransferEngine {
     }
 
     /** The file as copying it would report it, when the target already holds the same content; empty otherwise. */
-    private Optional<CopiedFile> unchangedAtTarget(FileCopy file, StorageFileSystem sourceFileSystem,
+    private Optional<CopiedFile> unchangedAtTarget(FileCopy file, Optional<FileEntry> existing, StorageFileSystem sourceFileSystem,
             StorageFileSystem targetFileSystem, byte[] buffer, TransferCancellation cancellation) throws IOException {
-        Optional<FileEntry> existing = targetFileSystem.stat(file.target());
         if (existing.isEmpty() || existing.get().size() != file.size()) {
             return Optional.empty();
         }

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
 /**
  * The local backend with failures injected by hand: reads that break off after some bytes, and writes
  * that store different bytes than they were given (a corrupting destination). It also records every
- * write it opens, reports the native checksums a test gives it, and lets a test act when a write
- * receives its first bytes.
+ * write it opens, counts lookups and listings, reports the native checksums a test gives it, and lets a
+ * test act when a write receives its first bytes.
  */
 final class FaultyStorageBackend implements StorageBackend {
 
@@ -36,6 +36,8 @@ final class FaultyStorageBackend implements StorageBackend {
     /** Whether writes flip the first byte they are given. */
     volatile boolean corruptWrites;
     final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger stats = new AtomicInteger();
+    final AtomicInteger lists = new AtomicInteger();
     /** Every location a write was opened for, in order. */
     final List<Location> writesOpened = new CopyOnWriteArrayList<>();
     /** The native checksums {@code stat} reports, by location; files not in it report none. */
@@ -56,11 +58,13 @@ final class FaultyStorageBackend implements StorageBackend {
         return new StorageFileSystem() {
             @Override
             public FileIterator list(Location directory) {
+                lists.incrementAndGet();
                 return local.list(directory);
             }
 
             @Override
             public Optional<FileEntry> stat(Location file) {
+                stats.incrementAndGet();
                 return local.stat(file).map(entry -> new FileEntry(entry.location(), entry.size(), entry.lastModified(),
                         Optional.ofNullable(nativeChecksums.get(file))));
             }

@@ -454,6 +454,29 @@ class TransferEngineTest {
         }
 
         @Test
+        void aDirectoryIsComparedWithOneListingOfTheTargetNotALookupPerFile() {
+            for (int index = 0; index < 20; index++) {
+                write(root.resolve("local/dataset/shard-" + index + ".bin"), new TestContent(100 + index, 1000));
+            }
+            write(root.resolve("faulty/dataset/unrelated.txt"), new TestContent(99, 10));
+            Location source = directory(root.resolve("local/dataset"));
+            Location target = directory(root.resolve("faulty/dataset"));
+            engine.execute(engine.plan(source, target), new TransferProgressTracker());
+            faulty.stats.set(0);
+            faulty.lists.set(0);
+            faulty.writesOpened.clear();
+            TransferProgressTracker rerun = new TransferProgressTracker();
+
+            engine.execute(engine.plan(source, target), rerun);
+
+            assertThat(faulty.writesOpened).isEmpty();
+            assertThat(rerun.filesSkipped()).isEqualTo(20);
+            assertThat(faulty.lists).hasValue(1);
+            assertThat(faulty.stats).hasValue(0);
+            assertThat(root.resolve("faulty/dataset/unrelated.txt")).exists();
+        }
+
+        @Test
         void aTargetOfTheSameSizeWithDifferentBytesIsOverwritten() {
             TestContent content = new TestContent(23, 200_000);
             write(root.resolve("local/model.bin"), content);
