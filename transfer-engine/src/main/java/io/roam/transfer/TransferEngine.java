@@ -267,8 +267,8 @@ public final class TransferEngine {
             // Not the size the target has: copy, which reads the source at its size now.
             return Optional.empty();
         }
-        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(
-                expected -> matchesStoredChecksum(targetFileSystem, file.target(), source.size(), expected.value()));
+        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(expected -> matchesStoredChecksum(
+                ((WriteVerification) targetFileSystem).storedChecksum(file.target()), source.size(), expected.value()));
         if (matchesStoredChecksum.isPresent()) {
             return matchesStoredChecksum.get()
                     ? Optional.of(new CopiedFile(file.relativePath(), source.size(), source.digest()))
@@ -345,8 +345,10 @@ public final class TransferEngine {
         }
         Checksum digest = Checksum.sha256(sourceDigest.digest());
         Content written = new Content(copiedBytes[0], digest);
-        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(
-                expected -> matchesStoredChecksum(targetFileSystem, file.target(), written.size(), expected.value()));
+        // The answer to the upload usually carries what the target stored; otherwise ask for it.
+        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(expected -> matchesStoredChecksum(
+                output.storedChecksum().or(() -> ((WriteVerification) targetFileSystem).storedChecksum(file.target())),
+                written.size(), expected.value()));
         if (matchesStoredChecksum.isEmpty()) {
             verify(file, targetFileSystem, written, buffer, cancellation);
         }
@@ -386,12 +388,10 @@ public final class TransferEngine {
     }
 
     /**
-     * Whether the target keeps the size and checksum expected for a file; empty when it keeps no checksum of
-     * that algorithm for it (written by another tool, encrypted), so that only reading it can tell.
+     * Whether what the target keeps for a file is the size and checksum expected; empty when it keeps no
+     * checksum of that algorithm for it (written by another tool, encrypted), so that only reading it can tell.
      */
-    private static Optional<Boolean> matchesStoredChecksum(StorageFileSystem targetFileSystem, Location file, long size,
-            Checksum expected) {
-        Optional<StoredChecksum> stored = ((WriteVerification) targetFileSystem).storedChecksum(file);
+    private static Optional<Boolean> matchesStoredChecksum(Optional<StoredChecksum> stored, long size, Checksum expected) {
         if (stored.isEmpty() || !stored.get().checksum().algorithm().equals(expected.algorithm())) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package io.roam.storage;
 
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * A stream writing one file, which becomes visible at its location only on a successful {@link
@@ -16,4 +17,14 @@ public abstract class StorageOutputStream extends OutputStream {
      * cleanup that fails is left to the backend's own expiry of abandoned uploads.
      */
     public abstract void abort();
+
+    /**
+     * After a successful {@link #close()}: what the backend, in its answer to the write itself, reported
+     * keeping for the file, exactly as {@link WriteVerification#storedChecksum} would report it then, so
+     * that a writer verifying the file need not ask again. Empty before the close, for backends without
+     * {@link WriteVerification}, and when the answer carried no checksum (then ask the file system).
+     */
+    public Optional<WriteVerification.StoredChecksum> storedChecksum() {
+        return Optional.empty();
+    }
 }

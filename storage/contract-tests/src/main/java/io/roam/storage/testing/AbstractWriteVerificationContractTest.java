@@ -36,6 +36,14 @@ public abstract class AbstractWriteVerificationContractTest {
     /** The part (or block) size the file systems of {@link #newFileSystem()} upload. */
     protected abstract int partSize();
 
+    /**
+     * Whether the backend's answer to a write carries what it stores ({@link StorageOutputStream#storedChecksum()});
+     * by default not.
+     */
+    protected boolean answersWritesWithTheStoredChecksum() {
+        return false;
+    }
+
     @Test
     public void theStoredChecksumIsTheOneComputedFromTheWrittenBytesForEverySize() throws IOException {
         int part = partSize();
@@ -47,6 +55,23 @@ public abstract class AbstractWriteVerificationContractTest {
 
                 assertThat(storedChecksum(fileSystem, file)).as("%d bytes", size)
                         .isEqualTo(new StoredChecksum(size, expectedChecksum(fileSystem, content).value()));
+            }
+        }
+    }
+
+    @Test
+    public void whatTheBackendAnsweredToAWriteIsWhatItStores() throws IOException {
+        for (long size : List.of(0L, 1000L, partSize() + 1L, 3L * partSize())) {
+            Location file = rootDirectory().resolve("answered-" + size + ".bin");
+            try (StorageFileSystem fileSystem = newFileSystem()) {
+                StorageOutputStream output = fileSystem.openWrite(file);
+                write(output, new TestContent(65, size).bytes());
+
+                if (output.storedChecksum().isPresent()) {
+                    assertThat(output.storedChecksum()).as("%d bytes", size).contains(storedChecksum(fileSystem, file));
+                }
+                assertThat(output.storedChecksum().isPresent()).as("%d bytes: whether the answer to a write carries the stored checksum", size)
+                        .isEqualTo(answersWritesWithTheStoredChecksum());
             }
         }
     }

@@ -7,7 +7,6 @@ import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
-import io.roam.storage.PartwiseChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.ResumableWrite;
 import io.roam.storage.ServerSideCopy;
@@ -21,17 +20,13 @@ import io.roam.storage.WriteVerification;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -67,12 +62,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>{@link #copy}: CopyObject up to the multipart copy threshold (5 GiB at most, S3's limit),
  *       UploadPartCopy in parallel beyond, pinned to the source's ETag so that a source replaced
  *       during the copy fails it rather than mixing versions.
- *   <li>{@link #storedChecksum}: HeadObject. With {@code upload-checksum=crc32c} (the default) the
- *       object's CRC32C as S3 checked it on upload: of the whole object after a PutObject, composite
- *       (the CRC32C of the parts' CRC32Cs, {@code -N}) after a multipart upload. Otherwise the ETag,
- *       which S3 computes as the MD5 of the object, or of the parts' MD5s ({@code -N}), unless the
- *       object is encrypted with SSE-KMS or SSE-C. {@link #checksumOfWrite} computes the same from the
- *       bytes written, cut into the parts {@link S3OutputStream} sends.
+ *   <li>{@link #storedChecksum}: HeadObject, for the checksum S3 keeps (see {@link S3StoredChecksums});
+ *       {@link #checksumOfWrite} computes the same from the bytes written, cut into the parts {@link
+ *       S3OutputStream} sends, and the stream reports what S3 answered to the upload itself.
  * </ul>
  *
  * <p>Buckets have no directories: a key ending with {@code /} is a folder marker, not a file, and
@@ -80,14 +72,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class S3FileSystem implements StorageFileSystem, ServerSideCopy, ResumableWrite, WriteVerification {
 
-    /** The checksum S3 keeps for a multipart upload with CRC32C parts. */
-    static final String COMPOSITE_CRC32C = "s3-composite-crc32c";
-    /** The ETag S3 computes for a multipart upload: the MD5 of the parts' MD5s. */
-    static final String MULTIPART_ETAG = "s3-multipart-md5";
-    private static final Pattern STORED_CRC32C = Pattern.compile("([A-Za-z0-9+/]{6}==)(?:-(\\d+))?");
-    private static final Pattern MULTIPART_ETAG_VALUE = Pattern.compile("\"?([0-9a-fA-F]{32}-\\d+)\"?");
-
-    private static final Pattern SINGLE_PART_ETAG = Pattern.compile("\"?([0-9a-fA-F]{32})\"?");
     private static final long MAXIMUM_COPY_PART_SIZE = 512 * S3Configuration.MEBIBYTE;
     private static final int COPY_PART_CONCURRENCY = 8;
     /** Region sent to S3-compatible stores whose profile names none: they accept any, and this is the usual default. */
@@ -329,52 +313,17 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
 
     @Override
     public ChecksumCalculator checksumOfWrite(long size) {
-        // S3OutputStream sends what fits in one part with a single PutObject.
-        boolean singlePut = size <= S3OutputStream.partSize(configuration, 0);
-        if (configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C) {
-            return singlePut
-                    ? ChecksumCalculator.crc32c()
-                    : PartwiseChecksumCalculator.crc32c(COMPOSITE_CRC32C, index -> S3OutputStream.partSize(configuration, index));
-        }
-        return singlePut
-                ? ChecksumCalculator.md5()
-                : PartwiseChecksumCalculator.md5(MULTIPART_ETAG, index -> S3OutputStream.partSize(configuration, index));
+        return S3StoredChecksums.checksumOfWrite(configuration, size);
     }
 
     @Override
     public Optional<StoredChecksum> storedChecksum(Location file) {
         S3Location location = served(requireFile(file));
-        boolean crc32c = configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C;
-        return head(location, "verify", crc32c)
-                .flatMap(head -> (crc32c ? storedCrc32c(head) : storedEtag(head))
+        S3Configuration.UploadChecksum uploadChecksum = configuration.uploadChecksum();
+        return head(location, "verify", uploadChecksum == S3Configuration.UploadChecksum.CRC32C)
+                .flatMap(head -> S3StoredChecksums.reported(uploadChecksum, head.checksumCRC32C(), head.eTag(),
+                                head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm())
                         .map(checksum -> new StoredChecksum(head.contentLength(), checksum)));
-    }
-
-    /** The object's CRC32C, whole ({@code crc32c}) or composite ({@link #COMPOSITE_CRC32C}), in hexadecimal. */
-    static Optional<Checksum> storedCrc32c(HeadObjectResponse head) {
-        if (head.checksumCRC32C() == null) {
-            return Optional.empty();
-        }
-        var matcher = STORED_CRC32C.matcher(head.checksumCRC32C());
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        String crc = HexFormat.of().formatHex(Base64.getDecoder().decode(matcher.group(1)));
-        return Optional.of(matcher.group(2) == null
-                ? new Checksum("crc32c", crc)
-                : new Checksum(COMPOSITE_CRC32C, crc + "-" + matcher.group(2)));
-    }
-
-    /** The ETag as S3 computes it from the bytes: an MD5, or a multipart ETag; empty for encrypted objects. */
-    static Optional<Checksum> storedEtag(HeadObjectResponse head) {
-        Optional<Checksum> singlePart = nativeChecksum(head);
-        if (singlePart.isPresent() || head.eTag() == null || encrypted(head)) {
-            return singlePart;
-        }
-        var matcher = MULTIPART_ETAG_VALUE.matcher(head.eTag());
-        return matcher.matches()
-                ? Optional.of(new Checksum(MULTIPART_ETAG, matcher.group(1).toLowerCase(Locale.ROOT)))
-                : Optional.empty();
     }
 
     /** HeadObject, or empty when there is no object at that key. */
@@ -404,22 +353,9 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
         return head.lastModified() == null ? Instant.EPOCH : head.lastModified();
     }
 
-    /**
-     * The ETag as an MD5 when it is one: a single-part ETag (a multipart one ends with {@code -N}) of an
-     * object not encrypted with a KMS key or a customer key, whose ETags are not MD5s.
-     */
+    /** The ETag as an MD5 when it is one (see {@link S3StoredChecksums#singlePartMd5}). */
     static Optional<Checksum> nativeChecksum(HeadObjectResponse head) {
-        if (head.eTag() == null || encrypted(head)) {
-            return Optional.empty();
-        }
-        var matcher = SINGLE_PART_ETAG.matcher(head.eTag());
-        return matcher.matches() ? Optional.of(new Checksum("md5", matcher.group(1).toLowerCase(Locale.ROOT))) : Optional.empty();
-    }
-
-    /** Whether the object is encrypted with a KMS key or a customer key, whose ETags are not MD5s. */
-    private static boolean encrypted(HeadObjectResponse head) {
-        String encryption = head.serverSideEncryptionAsString() == null ? "" : head.serverSideEncryptionAsString().toLowerCase(Locale.ROOT);
-        return encryption.startsWith("aws:kms") || head.sseCustomerAlgorithm() != null;
+        return S3StoredChecksums.singlePartMd5(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm());
     }
 
     /** The location as this backend's, once it is known to be served by the profile. */

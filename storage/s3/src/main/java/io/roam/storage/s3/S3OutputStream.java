@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
+import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,11 +43,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -98,6 +101,10 @@ final class S3OutputStream extends ResumableOutputStream {
 
     private byte[] buffer;
     private int count;
+    /** Every byte written so far, in parts sent and in the buffer. */
+    private long written;
+    /** What S3 answered keeping, once the object is complete. */
+    private volatile Optional<StoredChecksum> storedChecksum = Optional.empty();
     private String uploadId;
     private ExecutorService uploads;
     private boolean finished;
@@ -135,20 +142,22 @@ final class S3OutputStream extends ResumableOutputStream {
         requireUnfinished();
         makeRoom();
         buffer[count++] = (byte) value;
+        written++;
     }
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         checkFromIndexSize(offset, length, bytes.length);
         requireUnfinished();
-        int written = 0;
-        while (written < length) {
+        int copied = 0;
+        while (copied < length) {
             makeRoom();
-            int chunk = Math.min(length - written, buffer.length - count);
-            System.arraycopy(bytes, offset + written, buffer, count, chunk);
+            int chunk = Math.min(length - copied, buffer.length - count);
+            System.arraycopy(bytes, offset + copied, buffer, count, chunk);
             count += chunk;
-            written += chunk;
+            copied += chunk;
         }
+        written += length;
     }
 
     @Override
@@ -371,12 +380,24 @@ final class S3OutputStream extends ResumableOutputStream {
                 throw new InterruptedIOException("interrupted while writing '%s'".formatted(target.location()));
             }
         }
-        client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+        CompleteMultipartUploadResponse response = client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
                 .bucket(target.bucket())
                 .key(target.key())
                 .uploadId(uploadId)
                 .multipartUpload(upload -> upload.parts(completed))
                 .build());
+        // A multipart upload cannot be encrypted with a customer key unless every part was: none here.
+        reportStored(response.checksumCRC32C(), response.eTag(), response.serverSideEncryptionAsString(), null);
+    }
+
+    private void reportStored(String crc32c, String eTag, String serverSideEncryption, String customerKeyAlgorithm) {
+        storedChecksum = S3StoredChecksums.reported(configuration.uploadChecksum(), crc32c, eTag, serverSideEncryption, customerKeyAlgorithm)
+                .map(checksum -> new StoredChecksum(written, checksum));
+    }
+
+    @Override
+    public Optional<StoredChecksum> storedChecksum() {
+        return storedChecksum;
     }
 
     private void putObject() {
@@ -392,7 +413,8 @@ final class S3OutputStream extends ResumableOutputStream {
             case NONE -> {
             }
         }
-        client.putObject(request.build(), body(data, count));
+        PutObjectResponse response = client.putObject(request.build(), body(data, count));
+        reportStored(response.checksumCRC32C(), response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm());
     }
 
     /** A body the SDK can read again from the start when it retries. */

@@ -87,5 +87,10 @@ class S3WriteVerificationContractTest {
         protected int partSize() {
             return PART_SIZE;
         }
+
+        @Override
+        protected boolean answersWritesWithTheStoredChecksum() {
+            return true;
+        }
     }
 }
