@@ -26,7 +26,10 @@ final class ChecksumKeepingStorageBackend implements StorageBackend {
     private final FaultyStorageBackend faulty;
     /** Whether the backend reports its checksums; when not, a file has none comparable (as if written by another tool). */
     volatile boolean keepsChecksums = true;
+    /** Whether a write's stream reports, after its close, what the backend stores, as S3's answers do. */
+    volatile boolean answersWrites;
     final AtomicInteger reads = new AtomicInteger();
+    final AtomicInteger storedChecksumsAsked = new AtomicInteger();
 
     ChecksumKeepingStorageBackend(FaultyStorageBackend faulty) {
         this.faulty = faulty;
@@ -57,6 +60,11 @@ final class ChecksumKeepingStorageBackend implements StorageBackend {
 
         @Override
         public Optional<StoredChecksum> storedChecksum(Location file) {
+            storedChecksumsAsked.incrementAndGet();
+            return computeStoredChecksum(file);
+        }
+
+        private Optional<StoredChecksum> computeStoredChecksum(Location file) {
             if (!keepsChecksums) {
                 return Optional.empty();
             }
@@ -91,7 +99,39 @@ final class ChecksumKeepingStorageBackend implements StorageBackend {
 
         @Override
         public StorageOutputStream openWrite(Location file) {
-            return files.openWrite(file);
+            StorageOutputStream output = files.openWrite(file);
+            if (!answersWrites) {
+                return output;
+            }
+            return new StorageOutputStream() {
+                private Optional<StoredChecksum> stored = Optional.empty();
+
+                @Override
+                public void write(int value) throws IOException {
+                    output.write(value);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    output.write(bytes, offset, length);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    output.close();
+                    stored = computeStoredChecksum(file);
+                }
+
+                @Override
+                public void abort() {
+                    output.abort();
+                }
+
+                @Override
+                public Optional<StoredChecksum> storedChecksum() {
+                    return stored;
+                }
+            };
         }
 
         @Override

@@ -326,6 +326,21 @@ class TransferEngineTest {
         }
 
         @Test
+        void aTargetThatAnswersAWriteWithWhatItStoredIsNotAskedAgain() {
+            TestContent content = new TestContent(90, 4L * PART_SIZE + 1);
+            write(root.resolve("local/model.bin"), content);
+            checksumKeeping.answersWrites = true;
+
+            List<CopiedFile> copied = partEngine.execute(
+                    partEngine.plan(location(root.resolve("local/model.bin")), location(root.resolve("checksum-keeping/model.bin"))),
+                    new TransferProgressTracker());
+
+            assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+            assertThat(checksumKeeping.storedChecksumsAsked).hasValue(0);
+            assertThat(checksumKeeping.reads).hasValue(0);
+        }
+
+        @Test
         void aTargetWhoseStoredChecksumIsNotThatOfTheSourceFailsVerificationAndKeepsNoBadCopy() {
             write(root.resolve("local/large.bin"), new TestContent(84, 6L * PART_SIZE));
             write(root.resolve("local/small.bin"), new TestContent(85, 5000));
