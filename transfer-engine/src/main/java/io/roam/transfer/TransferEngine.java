@@ -83,6 +83,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TransferEngine {
 
+    private static final int MINIMUM_BUFFER_SIZE = 4096;
+
     private final StorageRouter router;
     private final TransferOptions options;
     private final OrderedFileReader reader;
@@ -220,7 +222,8 @@ public final class TransferEngine {
     private CopiedFile transferFile(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
             TargetListing targets, TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
         cancellation.throwIfCancelled();
-        byte[] buffer = new byte[options.bufferSize()];
+        // No larger than the file: a dataset of many small files would otherwise allocate a large buffer each.
+        byte[] buffer = new byte[(int) Math.clamp(file.size(), MINIMUM_BUFFER_SIZE, options.bufferSize())];
         Optional<CopiedFile> unchanged = unchangedAtTarget(file, targets.entry(file), sourceFileSystem, targetFileSystem, buffer, cancellation);
         if (unchanged.isPresent()) {
             tracker.fileSkipped(unchanged.get().size());

@@ -3,7 +3,8 @@ package io.roam.transfer;
 /**
  * How the engine copies.
  *
- * <p>Memory: a small file in flight holds one buffer of {@code bufferSize} bytes; a large one (at least two
+ * <p>Memory: a small file in flight holds one buffer of at most {@code bufferSize} bytes (no larger than the
+ * file); a large one (at least two
  * parts) is read as parts of {@code partSize} bytes, up to {@code readsPerFile} ranged reads at once, into
  * part buffers taken from one pool of {@code bufferedParts} buffers that every transfer of the engine
  * shares. So the engine's own buffers never exceed {@code concurrentFiles × bufferSize} per transfer plus

@@ -61,8 +61,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * PutObject or a CompleteMultipartUpload as a whole).
  *
  * <p>Memory is bounded: at most {@code upload-concurrency} parts in flight plus the one being filled.
- * The first buffer grows from 64 KiB, so small files do not cost a whole part. To fit S3's limit of
- * 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
+ * The first buffer is as large as the first write (at least 64 KiB, at most a part) and grows from there,
+ * so small files do not cost a whole part and a file handed over whole is buffered without copying it
+ * again. To fit S3's limit of 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
  * default: objects up to about 430 GiB), up to 1 GiB.
  *
  * <p>Every part (or the single object) carries a CRC32C or an MD5 of its bytes, as configured, which
@@ -140,7 +141,7 @@ final class S3OutputStream extends ResumableOutputStream {
     @Override
     public void write(int value) throws IOException {
         requireUnfinished();
-        makeRoom();
+        makeRoom(1);
         buffer[count++] = (byte) value;
         written++;
     }
@@ -151,7 +152,7 @@ final class S3OutputStream extends ResumableOutputStream {
         requireUnfinished();
         int copied = 0;
         while (copied < length) {
-            makeRoom();
+            makeRoom(length - copied);
             int chunk = Math.min(length - copied, buffer.length - count);
             System.arraycopy(bytes, offset + copied, buffer, count, chunk);
             count += chunk;
@@ -189,15 +190,19 @@ final class S3OutputStream extends ResumableOutputStream {
         }
     }
 
-    /** Makes room for at least one byte in the buffer: grows it up to the part size, then sends it as a part. */
-    private void makeRoom() throws IOException {
+    /**
+     * Makes room for at least one byte in the buffer, and for as many of the {@code wanted} bytes as it can
+     * take: grows it up to the part size, then sends it as a part.
+     */
+    private void makeRoom(int wanted) throws IOException {
         if (buffer == null) {
-            buffer = new byte[Math.min(INITIAL_BUFFER_SIZE, partSize(0))];
+            // A writer handing over a whole small file, or a whole part, at once gets one buffer of that size.
+            buffer = new byte[Math.min(Math.max(INITIAL_BUFFER_SIZE, wanted), partSize(0))];
         }
         else if (count == buffer.length) {
             int partSize = partSize(parts.size());
             if (buffer.length < partSize) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, 2L * buffer.length));
+                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, Math.max(2L * buffer.length, (long) count + wanted)));
             }
             else {
                 try {
