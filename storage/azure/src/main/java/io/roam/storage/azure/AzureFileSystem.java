@@ -2,6 +2,8 @@ package io.roam.storage.azure;
 
 import static java.util.Objects.requireNonNull;
 
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -10,14 +12,19 @@ import com.azure.storage.blob.models.BlobListDetails;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.BlobType;
+import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockList;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobListBlocksOptions;
 import com.azure.storage.blob.specialized.BlobInputStream;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.roam.storage.Checksum;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -29,6 +36,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.WriteVerification;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,15 +67,20 @@ import java.util.concurrent.Future;
  * copy too appears as a whole; the service reads the source with a SAS signed for each request (account
  * key), the profile's SAS, or a bearer token of the same identity.
  *
+ * <p>Written files are verified by the MD5s the service checked on upload ({@link WriteVerification}, see
+ * {@link BlockBlobChecksums}): the blob's {@code Content-MD5} when it was sent whole, else the MD5s its
+ * committed block ids name.
+ *
  * <p>{@link #close()} stops the threads staging blocks: streams still writing afterwards fail.
  */
-final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, ResumableWrite {
+final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, ResumableWrite, WriteVerification {
 
     /** The metadata by which ADLS Gen2 (and Hadoop's ABFS driver) marks a directory. */
     static final String DIRECTORY_MARKER_METADATA = "hdi_isfolder";
 
     /** The size of the ranges a read downloads ahead: the SDK's default. */
     private static final int READ_CHUNK_SIZE = 4 * 1024 * 1024;
+    private static final String OPERATION_STORED_CHECKSUM = "read the stored checksum of";
 
     private final StorageProfile profile;
     private final AzureSettings settings;
@@ -169,6 +182,51 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
         return BlockBlobOutputStream.resuming(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
     }
 
+    @Override
+    public ChecksumCalculator checksumOfWrite(long size) {
+        return BlockBlobChecksums.ofWrite(size, settings.blockSize());
+    }
+
+    /**
+     * Reads the blob's properties, then its committed block list (two requests), and derives the checksum
+     * with {@link BlockBlobChecksums#stored}. Empty when there is no blob, when it is no block blob, or when
+     * it was replaced between the two requests (their ETags differ): the caller then reads it back. (Azure
+     * sends no ETag with an empty block list: a blob sent whole is then taken to be the version whose
+     * properties were read, which only another writer replacing it between the two requests makes untrue.)
+     */
+    @Override
+    public Optional<StoredChecksum> storedChecksum(Location file) {
+        AzureLocation azure = locate(requireFile(file));
+        Optional<BlobProperties> found = properties(file, azure, OPERATION_STORED_CHECKSUM);
+        if (found.isEmpty() || found.get().getBlobType() != BlobType.BLOCK_BLOB) {
+            return Optional.empty();
+        }
+        BlobProperties properties = found.get();
+        return committedBlocks(file, azure, properties.getETag())
+                .flatMap(blocks -> BlockBlobChecksums.stored(properties.getBlobSize(), properties.getContentMd5(), blocks, settings.blockSize()))
+                .map(checksum -> new StoredChecksum(properties.getBlobSize(), checksum));
+    }
+
+    /** The committed blocks of the blob's version with this ETag; empty when the blob is gone or was replaced. */
+    private Optional<List<Block>> committedBlocks(Location file, AzureLocation azure, String eTag) {
+        Response<BlockList> response;
+        try {
+            response = blob(azure).getBlockBlobClient().listBlocksWithResponse(new BlockBlobListBlocksOptions(BlockListType.COMMITTED), null, Context.NONE);
+        }
+        catch (RuntimeException exception) {
+            if (isMissingBlob(exception)) {
+                return Optional.empty();
+            }
+            throw AzureErrors.classify(OPERATION_STORED_CHECKSUM, file, exception);
+        }
+        List<Block> blocks = response.getValue().getCommittedBlocks();
+        String listedETag = response.getHeaders().getValue(HttpHeaderName.ETAG);
+        // Azure documents the ETag of a block list only for a blob with committed blocks (Azurite always
+        // sends it); an empty list without one is taken as the properties' version.
+        boolean sameVersion = listedETag == null ? blocks.isEmpty() : listedETag.equals(eTag);
+        return sameVersion ? Optional.of(blocks) : Optional.empty();
+    }
+
     /**
      * Deletes the blob and its snapshots. On an ADLS Gen2 account, a directory is not deleted: the service
      * refuses to delete one that is not empty, and an empty one is no file to keep.
@@ -262,17 +320,19 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
         try {
             properties = blob(azure).getProperties();
         }
-        catch (BlobStorageException exception) {
-            // A missing container is not a missing file: it is reported, as a misconfiguration would be.
-            if (exception.getStatusCode() == 404 && !"ContainerNotFound".equals(AzureErrors.errorCode(exception).orElse(null))) {
+        catch (RuntimeException exception) {
+            if (isMissingBlob(exception)) {
                 return Optional.empty();
             }
             throw AzureErrors.classify(operation, file, exception);
         }
-        catch (RuntimeException exception) {
-            throw AzureErrors.classify(operation, file, exception);
-        }
         return isDirectoryMarker(properties.getMetadata()) ? Optional.empty() : Optional.of(properties);
+    }
+
+    /** A missing container is not a missing file: it is reported, as a misconfiguration would be. */
+    private static boolean isMissingBlob(RuntimeException exception) {
+        return AzureErrors.statusCode(exception).filter(status -> status == 404).isPresent()
+                && !"ContainerNotFound".equals(AzureErrors.errorCode(exception).orElse(null));
     }
 
     private BlobClient blob(AzureLocation location) {

@@ -2,10 +2,12 @@ package io.roam.storage.azure;
 
 import static java.util.Objects.checkFromIndexSize;
 
+import com.azure.core.http.rest.Response;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.Block;
+import com.azure.storage.blob.models.BlockBlobItem;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
@@ -15,6 +17,7 @@ import io.roam.storage.Location;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
+import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -27,6 +30,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -36,7 +40,9 @@ import java.util.stream.Collectors;
  * Writes a block blob: the bytes are cut into blocks of a fixed size, each staged (Put Block) with its
  * MD5 for the service to check, while the next one fills; {@code close} commits the block list (Put Block
  * List), which makes the blob appear, or replace the previous one, as a whole. A blob that fits in one
- * block is sent with a single Put Blob instead.
+ * block is sent with a single Put Blob instead ({@link #isSentWhole}), whose MD5 the service checks too.
+ * {@link BlockBlobChecksums} derives from this what the service checked, to verify a write without reading
+ * it back.
  *
  * <p>Memory is bounded: at most {@code uploadConcurrency} blocks are in flight plus the one filling, each
  * at most {@code blockSize} bytes. A small file only takes a buffer as large as what was written.
@@ -76,6 +82,11 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     private final List<String> blockIds = new ArrayList<>();
     private final Deque<Staging> inFlight = new ArrayDeque<>();
     private final MessageDigest contentDigest = md5();
+    /** The MD5 of the MD5s of the blocks, in order, and the bytes in them: the checksum of a block list. */
+    private final MessageDigest blockDigests = md5();
+    private long bytesInBlocks;
+    /** What the service keeps, once the blob is written. */
+    private volatile Optional<StoredChecksum> storedChecksum = Optional.empty();
 
     private byte[] buffer = new byte[0];
     private int buffered;
@@ -104,6 +115,25 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     static BlockBlobOutputStream resuming(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize,
             int uploadConcurrency) {
         return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, true);
+    }
+
+    /**
+     * Whether a blob of {@code size} bytes is sent whole, with one Put Blob, rather than as a block list:
+     * a block is staged only once it is full and more bytes follow, so a blob of at most one block (none
+     * or exactly one included) never stages one, and {@link #close} sends it whole.
+     */
+    static boolean isSentWhole(long size, int blockSize) {
+        return size <= blockSize;
+    }
+
+    /**
+     * After {@link #close}: for a blob sent whole, the MD5 the service answered computing from the bytes;
+     * for a block list, the one of the blocks committed, which the service checked as they were staged.
+     * Either is what {@link AzureFileSystem#storedChecksum} reports then.
+     */
+    @Override
+    public Optional<StoredChecksum> storedChecksum() {
+        return storedChecksum;
     }
 
     @Override
@@ -171,6 +201,8 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
                 }
                 blob.commitBlockListWithResponse(
                         new BlockBlobCommitBlockListOptions(blockIds).setHeaders(headers(contentDigest.digest())), null, Context.NONE);
+                // Committed: the blob is exactly these blocks, each checked by the service when staged.
+                storedChecksum = Optional.of(new StoredChecksum(bytesInBlocks, BlockBlobChecksums.ofBlockList(blockDigests.digest(), blockIds.size())));
             }
         }
         catch (IOException exception) {
@@ -196,10 +228,13 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     /** The whole content in one request; for an empty file too. */
     private void putBlob() {
         byte[] contentMd5 = digest(buffer, buffered);
-        blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, buffered)))
+        Response<BlockBlobItem> response = blob.uploadWithResponse(new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(ByteBuffer.wrap(buffer, 0, buffered)))
                         .setContentMd5(contentMd5)
                         .setHeaders(headers(contentMd5)),
                 null, Context.NONE);
+        // The service answers with the MD5 it computed from the bytes it received.
+        long size = buffered;
+        storedChecksum = AzureFileSystem.checksum(response.getValue().getContentMd5()).map(checksum -> new StoredChecksum(size, checksum));
     }
 
     private void stageBufferedBlock() throws IOException {
@@ -216,6 +251,8 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
         int length = buffered;
         contentDigest.update(block, 0, length);
         byte[] blockMd5 = digest(block, length);
+        blockDigests.update(blockMd5);
+        bytesInBlocks += length;
         String blockId = BlockIds.ofContent(blockIds.size(), blockMd5);
         if (stagedEarlier(blockId, length)) {
             partsResumed++;

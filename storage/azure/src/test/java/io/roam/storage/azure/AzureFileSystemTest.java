@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.Block;
 import com.azure.storage.blob.models.BlockList;
 import com.azure.storage.blob.models.BlockListType;
+import com.azure.storage.blob.models.ParallelTransferOptions;
 import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import com.azure.storage.blob.sas.BlobContainerSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
@@ -23,6 +25,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.WriteVerification;
 import io.roam.storage.azure.testing.AzuriteServer;
 import io.roam.storage.testing.TestContent;
 
@@ -262,6 +265,39 @@ class AzureFileSystemTest {
         assertFailsWith(StorageErrorKind.NOT_FOUND, () -> fileSystem.openRead(location("adls-directory"), 0));
     }
 
+    /**
+     * Only the MD5s the service checked count: blocks under Roam's content ids, of the profile's block size,
+     * or the Content-MD5 of a blob sent whole. Whatever else a blob holds has no stored checksum, and is
+     * read back instead.
+     */
+    @Test
+    void blobsNotSentAsRoamSendsThemHaveNoStoredChecksum() throws IOException {
+        WriteVerification smallBlocks = (WriteVerification) create(azure("small-blocks", Map.of("block-size", "64KiB")));
+        WriteVerification largerBlocks = (WriteVerification) create(azure("larger-blocks", Map.of("block-size", "128KiB")));
+        TestContent large = new TestContent(13, 300 * 1024);
+        write((StorageFileSystem) smallBlocks, location("roam.bin"), large);
+        // The SDK's own uploads: blocks under random ids, and a Put Blob larger than one block.
+        upload("sdk-blocks.bin", large, 64 * 1024);
+        upload("sdk-whole.bin", large, (int) large.size());
+        // Two blocks, committed with a Content-MD5 that the service stores unchecked.
+        container.getBlobClient(prefix + "wrong-md5.bin").uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(new TestContent(14, 1000).bytes()))
+                .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(500L).setMaxSingleUploadSizeLong(500L))
+                .setHeaders(new BlobHttpHeaders().setContentMd5(new byte[16])), null, null);
+        write((StorageFileSystem) smallBlocks, location("source.bin"), new TestContent(15, 1000));
+        ((ServerSideCopy) smallBlocks).copy(location("source.bin"), location("copy.bin"));
+        ((ServerSideCopy) smallBlocks).copy(location("roam.bin"), location("large-copy.bin"));
+
+        assertThat(smallBlocks.storedChecksum(location("roam.bin"))).isPresent();
+        assertThat(largerBlocks.storedChecksum(location("roam.bin"))).as("written with another block size").isEmpty();
+        assertThat(smallBlocks.storedChecksum(location("sdk-blocks.bin"))).isEmpty();
+        assertThat(smallBlocks.storedChecksum(location("sdk-whole.bin"))).isEmpty();
+        assertThat(fileSystem.stat(location("wrong-md5.bin")).orElseThrow().nativeChecksum()).contains(new Checksum("md5", "0".repeat(32)));
+        assertThat(smallBlocks.storedChecksum(location("wrong-md5.bin"))).isEmpty();
+        assertThat(smallBlocks.storedChecksum(location("source.bin"))).isPresent();
+        assertThat(smallBlocks.storedChecksum(location("copy.bin"))).isEmpty();
+        assertThat(smallBlocks.storedChecksum(location("large-copy.bin"))).isEmpty();
+    }
+
     @Test
     void anAccountKeyFromAnEnvironmentVariableAuthorisesEverything() throws IOException {
         StorageProfile profile = profileWithCredentials(Map.of("credentials", "account-key", "account-key-env", "ROAM_TEST_AZURE_ACCOUNT_KEY"));
@@ -325,6 +361,17 @@ class AzureFileSystemTest {
         properties.put("endpoint", azurite.endpoint());
         properties.putAll(credentials);
         return new StorageProfile("credentials", "azure", List.of(Location.parse("az://%s/".formatted(CONTAINER))), Optional.empty(), Optional.empty(), properties);
+    }
+
+    private static StorageProfile azure(String name, Map<String, String> properties) {
+        return azurite.profile(name, List.of(Location.parse("az://%s/".formatted(CONTAINER))), properties);
+    }
+
+    /** Uploads with the SDK's own block ids and choice between Put Blob and blocks. */
+    private void upload(String relativePath, TestContent content, int blockSize) {
+        container.getBlobClient(prefix + relativePath).uploadWithResponse(new BlobParallelUploadOptions(BinaryData.fromBytes(content.bytes()))
+                .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong((long) blockSize).setMaxSingleUploadSizeLong((long) blockSize)),
+                null, null);
     }
 
     private StorageFileSystem create(StorageProfile profile) {

@@ -16,6 +16,7 @@ import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.CopyRequest;
 
 import io.roam.storage.Checksum;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -25,6 +26,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.WriteVerification;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +54,11 @@ import java.util.Optional;
  *   <li>{@link #stat} reports the object's crc32c as its native checksum, or its MD5 when GCS has no
  *       crc32c for it.</li>
  *   <li>{@link #copy} is a server-side rewrite, repeated until GCS reports it done.</li>
+ *   <li>Written files are verified by the crc32c GCS computed from the bytes it received ({@link
+ *       WriteVerification}), without reading them back.</li>
  * </ul>
  */
-final class GcsFileSystem implements StorageFileSystem, ServerSideCopy {
+final class GcsFileSystem implements StorageFileSystem, ServerSideCopy, WriteVerification {
 
     private static final BlobField[] ENTRY_FIELDS = {BlobField.NAME, BlobField.SIZE, BlobField.UPDATED, BlobField.CRC32C, BlobField.MD5HASH, BlobField.GENERATION};
 
@@ -143,6 +147,37 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy {
         }
     }
 
+    /** GCS computes the crc32c of every object's content, however it was uploaded; see {@link #storedChecksum}. */
+    @Override
+    public ChecksumCalculator checksumOfWrite(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size is negative: " + size);
+        }
+        return ChecksumCalculator.crc32c();
+    }
+
+    /**
+     * The object's size and crc32c, which GCS computes from the bytes it stores (a crc32c the client
+     * declares is only compared with it: GCS refuses the upload when they differ). Empty when there is no
+     * object, or when GCS reports no crc32c for it (an object encrypted with a customer-supplied key, read
+     * without the key).
+     */
+    @Override
+    public Optional<StoredChecksum> storedChecksum(Location file) {
+        GcsLocation object = servedFile(file);
+        Blob blob;
+        try {
+            blob = storage.get(BlobId.of(object.bucket(), object.name()), BlobGetOption.fields(BlobField.SIZE, BlobField.CRC32C));
+        }
+        catch (RuntimeException exception) {
+            throw GcsErrors.classify("cannot read the stored checksum of '%s'".formatted(file), exception);
+        }
+        if (blob == null || blob.getCrc32c() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredChecksum(blob.getSize(), crc32c(blob)));
+    }
+
     @Override
     public void delete(Location file) {
         GcsLocation object = servedFile(file);
@@ -195,12 +230,17 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy {
 
     private static Optional<Checksum> nativeChecksum(Blob blob) {
         if (blob.getCrc32c() != null) {
-            return Optional.of(new Checksum("crc32c", hex(blob.getCrc32c())));
+            return Optional.of(crc32c(blob));
         }
         if (blob.getMd5() != null) {
             return Optional.of(new Checksum("md5", hex(blob.getMd5())));
         }
         return Optional.empty();
+    }
+
+    /** The object's crc32c as {@link ChecksumCalculator#crc32c()} gives it: 8 hexadecimal digits, big-endian. */
+    private static Checksum crc32c(Blob blob) {
+        return new Checksum("crc32c", hex(blob.getCrc32c()));
     }
 
     /** GCS reports checksums in base64 of their big-endian bytes; Roam records lowercase hexadecimal. */

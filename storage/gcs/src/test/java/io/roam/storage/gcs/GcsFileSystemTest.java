@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.cloud.WriteChannel;
+import com.google.cloud.storage.BlobInfo;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.Storage.BlobWriteOption;
+
 import io.roam.storage.Checksum;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -17,15 +23,19 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.WriteVerification;
+import io.roam.storage.WriteVerification.StoredChecksum;
 import io.roam.storage.gcs.testing.GcsEmulatorServer;
 import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -129,6 +139,30 @@ class GcsFileSystemTest {
 
         assertThat(fileSystem.stat(file)).hasValueSatisfying(entry -> assertThat(entry.nativeChecksum()).contains(expected));
         assertThat(list(root)).singleElement().satisfies(entry -> assertThat(entry.nativeChecksum()).contains(expected));
+    }
+
+    /**
+     * The stored crc32c is the one the server computed from the bytes it received, never one a client
+     * declared: GCS refuses an upload whose declared crc32c differs from its own, and the emulator (quirk
+     * CRC32C_NOT_VALIDATED) accepts it but keeps the crc32c of the bytes. Write verification against the
+     * emulator thus compares with what the server received, as against GCS.
+     */
+    @Test
+    void theStoredChecksumIsComputedFromTheBytesNotDeclaredByTheClient() throws Exception {
+        Location file = root.resolve("declared.bin");
+        byte[] content = new TestContent(34, 1000).bytes();
+        BlobInfo declaringAnotherCrc32c = BlobInfo.newBuilder(BUCKET, file.toString().substring("gs://%s/".formatted(BUCKET).length()))
+                .setCrc32c(Base64.getEncoder().encodeToString(new byte[4]))
+                .build();
+        try (Storage client = server.client(); WriteChannel channel = client.writer(declaringAnotherCrc32c, BlobWriteOption.crc32cMatch())) {
+            channel.write(ByteBuffer.wrap(content));
+        }
+        WriteVerification verification = (WriteVerification) fileSystem;
+        ChecksumCalculator fromTheBytes = verification.checksumOfWrite(content.length);
+        fromTheBytes.update(content, 0, content.length);
+
+        assertThat(verification.storedChecksum(file)).contains(new StoredChecksum(content.length, fromTheBytes.value()));
+        assertThat(fromTheBytes.value().value()).isNotEqualTo("00000000");
     }
 
     @Test

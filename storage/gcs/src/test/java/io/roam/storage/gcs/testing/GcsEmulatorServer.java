@@ -139,17 +139,26 @@ public final class GcsEmulatorServer implements AutoCloseable {
 
     /** Creates a bucket: the server knows no bucket until one is created. */
     public void createBucket(String bucket) {
-        try (InputStream key = Files.newInputStream(serviceAccountKey);
-                Storage storage = StorageOptions.http()
-                        .setHost(endpoint)
-                        .setProjectId(PROJECT_ID)
-                        .setCredentials(ServiceAccountCredentials.fromStream(key))
-                        .build()
-                        .getService()) {
+        try (Storage storage = client()) {
             storage.create(BucketInfo.of(bucket));
         }
         catch (Exception exception) {
             throw new IllegalStateException("cannot create bucket " + bucket, exception);
+        }
+    }
+
+    /** A client of this server with {@link #SERVICE_ACCOUNT}'s key, to arrange what the backend does not do; the caller closes it. */
+    public Storage client() {
+        try (InputStream key = Files.newInputStream(serviceAccountKey)) {
+            return StorageOptions.http()
+                    .setHost(endpoint)
+                    .setProjectId(PROJECT_ID)
+                    .setCredentials(ServiceAccountCredentials.fromStream(key))
+                    .build()
+                    .getService();
+        }
+        catch (IOException exception) {
+            throw new UncheckedIOException("cannot read the key file of " + SERVICE_ACCOUNT, exception);
         }
     }
 
