@@ -65,17 +65,19 @@ final class OrderedFileReader {
             BytesConsumer consumer) throws IOException {
         long size = 0;
         try (InputStream input = fileSystem.openRead(file, 0)) {
-            for (int read = next(input, buffer, cancellation); read >= 0; read = next(input, buffer, cancellation)) {
-                consumer.accept(buffer, read);
-                size += read;
+            boolean ended = false;
+            while (!ended) {
+                cancellation.throwIfCancelled();
+                // Whole buffers, not what each network packet brings: the writer then sees few, large writes.
+                int read = input.readNBytes(buffer, 0, buffer.length);
+                ended = read < buffer.length;
+                if (read > 0) {
+                    consumer.accept(buffer, read);
+                    size += read;
+                }
             }
         }
         return size;
-    }
-
-    private static int next(InputStream input, byte[] buffer, TransferCancellation cancellation) throws IOException {
-        cancellation.throwIfCancelled();
-        return input.read(buffer);
     }
 
     /** One part as read: its bytes are {@code buffer[0, length)}; fewer than asked for when the file ended. */
