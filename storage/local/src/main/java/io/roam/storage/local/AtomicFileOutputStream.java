@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.READ;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import io.roam.storage.StorageOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -18,14 +19,25 @@ import java.nio.file.Path;
  * see the previous file or the whole new one, never a part. When a write, the sync or the rename fails,
  * the temporary file is removed, the target is left as it was, and the stream is finished: later calls
  * fail and {@code close} does nothing.
+ *
+ * <p>Every {@value #BACKGROUND_SYNC_INTERVAL} bytes, what was written so far is synced by a background
+ * thread while the writer goes on (one such sync at a time): a large file then reaches the disk while it
+ * is still being received, instead of all at once when it is closed, where the sync of a few GiB would
+ * otherwise take seconds of its own.
  */
 final class AtomicFileOutputStream extends StorageOutputStream {
+
+    static final long BACKGROUND_SYNC_INTERVAL = 32 * 1024 * 1024;
 
     private final FileChannel channel;
     private final OutputStream buffered;
     private final Path temporary;
     private final Path target;
     private boolean finished;
+    private long writtenSinceSync;
+    /** The sync running in the background, if one was started. */
+    private Thread backgroundSync;
+    private volatile IOException backgroundSyncFailure;
 
     AtomicFileOutputStream(FileChannel channel, Path temporary, Path target, int bufferSize) {
         this.channel = channel;
@@ -39,6 +51,7 @@ final class AtomicFileOutputStream extends StorageOutputStream {
         requireUnfinished();
         try {
             buffered.write(value);
+            syncInBackgroundWhenDue(1);
         }
         catch (IOException exception) {
             throw discard(exception);
@@ -50,6 +63,7 @@ final class AtomicFileOutputStream extends StorageOutputStream {
         requireUnfinished();
         try {
             buffered.write(bytes, offset, length);
+            syncInBackgroundWhenDue(length);
         }
         catch (IOException exception) {
             throw discard(exception);
@@ -74,6 +88,7 @@ final class AtomicFileOutputStream extends StorageOutputStream {
         }
         try {
             buffered.flush();
+            awaitBackgroundSync();
             channel.force(true);
             channel.close();
             Files.move(temporary, target, ATOMIC_MOVE, REPLACE_EXISTING);
@@ -89,6 +104,44 @@ final class AtomicFileOutputStream extends StorageOutputStream {
     public void abort() {
         if (!finished) {
             discard(new IOException("write to '%s' aborted".formatted(target)));
+        }
+    }
+
+    private void syncInBackgroundWhenDue(int length) throws IOException {
+        writtenSinceSync += length;
+        if (writtenSinceSync < BACKGROUND_SYNC_INTERVAL || (backgroundSync != null && backgroundSync.isAlive())) {
+            return;
+        }
+        throwBackgroundSyncFailure();
+        buffered.flush();
+        writtenSinceSync = 0;
+        backgroundSync = Thread.ofVirtual().name("roam-sync-" + target.getFileName()).start(() -> {
+            try {
+                channel.force(false);
+            }
+            catch (IOException failure) {
+                // The writer reports it; after an abort the channel is closed and this is expected.
+                backgroundSyncFailure = failure;
+            }
+        });
+    }
+
+    private void awaitBackgroundSync() throws IOException {
+        if (backgroundSync != null) {
+            try {
+                backgroundSync.join();
+            }
+            catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while syncing '%s'".formatted(target));
+            }
+        }
+        throwBackgroundSyncFailure();
+    }
+
+    private void throwBackgroundSyncFailure() throws IOException {
+        if (backgroundSyncFailure != null) {
+            throw new IOException("cannot sync '%s'".formatted(target), backgroundSyncFailure);
         }
     }
 

@@ -11,8 +11,10 @@ import io.roam.storage.Location;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
 import io.roam.storage.StorageRouter;
+import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,6 +79,33 @@ class LocalFileSystemTest {
 
         assertThat(namesIn(rootPath.resolve("dir"))).containsExactly("file.bin");
         assertThat(Files.readString(rootPath.resolve("dir/file.bin"))).isEqualTo("content");
+    }
+
+    @Test
+    void aFileSyncedInTheBackgroundWhileWrittenArrivesWhole() throws IOException {
+        Location file = root.resolve("checkpoint.bin");
+        TestContent content = new TestContent(7, 3 * AtomicFileOutputStream.BACKGROUND_SYNC_INTERVAL + 5);
+
+        try (OutputStream stream = fileSystem.openWrite(file)) {
+            content.newInputStream().transferTo(stream);
+        }
+
+        try (InputStream stream = fileSystem.openRead(file, 0)) {
+            assertThat(TestContent.sha256Of(stream)).isEqualTo(content.sha256());
+        }
+        assertThat(namesIn(rootPath)).containsExactly("checkpoint.bin");
+    }
+
+    @Test
+    void anAbortAfterBackgroundSyncsLeavesTheTargetAsItWasAndNoTemporaryFile() throws IOException {
+        Files.writeString(rootPath.resolve("checkpoint.bin"), "previous");
+        StorageOutputStream stream = fileSystem.openWrite(root.resolve("checkpoint.bin"));
+        new TestContent(8, 2 * AtomicFileOutputStream.BACKGROUND_SYNC_INTERVAL + 1).newInputStream().transferTo(stream);
+
+        stream.abort();
+
+        assertThat(namesIn(rootPath)).containsExactly("checkpoint.bin");
+        assertThat(Files.readString(rootPath.resolve("checkpoint.bin"))).isEqualTo("previous");
     }
 
     @Test
