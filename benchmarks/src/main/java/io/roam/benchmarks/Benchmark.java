@@ -87,17 +87,17 @@ public final class Benchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        String roamClassPath = System.getProperty("roam.classpath");
+        String roamCommand = System.getProperty("roam.command");
         BenchmarkOptions options;
         try {
-            if (roamClassPath == null) {
-                throw new IllegalArgumentException("the system property roam.classpath is not set: start the benchmark with benchmarks/run");
+            if (roamCommand == null) {
+                throw new IllegalArgumentException("the system property roam.command is not set: start the benchmark with benchmarks/run");
             }
             if (List.of(arguments).contains("--help")) {
                 System.out.print(BenchmarkOptions.USAGE);
                 return;
             }
-            options = BenchmarkOptions.parse(List.of(arguments), roamClassPath, Path.of("benchmarks", "target", "work"));
+            options = BenchmarkOptions.parse(List.of(arguments), Path.of(roamCommand), Path.of("benchmarks", "target", "work"));
         }
         catch (IllegalArgumentException invalid) {
             System.err.println("benchmark: " + invalid.getMessage());
@@ -124,7 +124,7 @@ public final class Benchmark {
         try (BenchmarkServers servers = BenchmarkServers.start(work.resolve("servers"), options.parallelism())) {
             progress("servers started");
             Path home = Files.createDirectories(work.resolve("home"));
-            RoamTool roam = new RoamTool(options.roamClassPath(), servers.writeRoamConfiguration(work.resolve("roam.properties"), options.parallelism()),
+            RoamTool roam = new RoamTool(options.roamCommand(), servers.writeRoamConfiguration(work.resolve("roam.properties"), options.parallelism()),
                     options.roamHeap(), options.parallelism(), home);
             RcloneTool rclone = new RcloneTool(servers.writeRcloneConfiguration(work.resolve("rclone.conf")), options.parallelism(), rcloneVersion());
             MeasuredProcess.Result startup = roamStartup(roam, servers.local());

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param roamHeap the {@code -Xmx} of the Roam JVM
  * @param pairs the keys of the pairs to run, such as {@code local-s3}; every pair when empty
  * @param workDirectory where the servers keep their data; emptied first and removed at the end
- * @param roamClassPath the class path of {@code roam cp}
+ * @param roamCommand the {@code roam} script at the root of the repository
  * @param copyTimeout how long one copy may run before it is stopped and counted as failed
  */
 record BenchmarkOptions(
@@ -32,7 +32,7 @@ record BenchmarkOptions(
         String roamHeap,
         Set<String> pairs,
         Path workDirectory,
-        String roamClassPath,
+        Path roamCommand,
         Duration copyTimeout) {
 
     static final String USAGE = """
@@ -61,7 +61,7 @@ record BenchmarkOptions(
         requireNonNull(roamHeap, "roamHeap is null");
         requireNonNull(pairs, "pairs is null");
         requireNonNull(workDirectory, "workDirectory is null");
-        requireNonNull(roamClassPath, "roamClassPath is null");
+        requireNonNull(roamCommand, "roamCommand is null");
         requireNonNull(copyTimeout, "copyTimeout is null");
         if (repetitions < 1 || parallelism < 1) {
             throw new IllegalArgumentException("--repetitions and --parallelism must be at least 1");
@@ -71,10 +71,10 @@ record BenchmarkOptions(
     /**
      * Parses the command line.
      *
-     * @param roamClassPath from the system property {@code roam.classpath}, which benchmarks/run sets
+     * @param roamCommand from the system property {@code roam.command}, which benchmarks/run sets
      * @throws IllegalArgumentException saying what is wrong
      */
-    static BenchmarkOptions parse(List<String> arguments, String roamClassPath, Path defaultWorkDirectory) {
+    static BenchmarkOptions parse(List<String> arguments, Path roamCommand, Path defaultWorkDirectory) {
         boolean quick = arguments.contains("--quick");
         Integer repetitions = null;
         int parallelism = 4;
@@ -111,7 +111,7 @@ record BenchmarkOptions(
                 ? List.of(new Dataset("memory-large", 1, Units.GIBIBYTE), new Dataset("memory-many", 10_000, 4096))
                 : List.of(new Dataset("memory-large", 1, 4 * Units.GIBIBYTE), new Dataset("memory-many", 100_000, 4096));
         return new BenchmarkOptions(quick, datasets, memoryDatasets, repetitions != null ? repetitions : quick ? 1 : 3,
-                parallelism, roamHeap, pairs, workDirectory, roamClassPath, copyTimeout);
+                parallelism, roamHeap, pairs, workDirectory, roamCommand, copyTimeout);
     }
 
     private static String value(List<String> arguments, int index, String option) {

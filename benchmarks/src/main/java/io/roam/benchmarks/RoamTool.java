@@ -2,7 +2,6 @@ package io.roam.benchmarks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.roam.cli.RoamCommandLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,24 +10,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code roam cp}, as {@code ./roam} runs it: its own JVM with the command line's class path, the
- * storage profiles in a configuration file, and a fixed maximum heap.
+ * {@code roam cp}, run by the {@code roam} script at the root of the repository exactly as a user runs
+ * it (so with its JVM options), with the storage profiles in a configuration file and a fixed maximum
+ * heap added to the script's JVM options through {@code ROAM_JAVA_OPTIONS}.
  */
 final class RoamTool implements CopyTool {
 
-    private final String classPath;
+    private final Path command;
     private final Path configuration;
     private final String maximumHeap;
     private final int concurrentFiles;
     private final Path home;
 
     /**
-     * @param classPath the class path of the command line ({@code cli/target/roam-cli.jar:cli/target/lib/*})
+     * @param command the {@code roam} script
      * @param maximumHeap the JVM's {@code -Xmx}, such as {@code 256m}
      * @param home the {@code user.home} of the process, so that no configuration of the user's is read
      */
-    RoamTool(String classPath, Path configuration, String maximumHeap, int concurrentFiles, Path home) {
-        this.classPath = requireNonNull(classPath, "classPath is null");
+    RoamTool(Path command, Path configuration, String maximumHeap, int concurrentFiles, Path home) {
+        this.command = requireNonNull(command, "command is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.maximumHeap = requireNonNull(maximumHeap, "maximumHeap is null");
         this.concurrentFiles = concurrentFiles;
@@ -40,23 +40,26 @@ final class RoamTool implements CopyTool {
         return "Roam";
     }
 
+    /** The heap, after any options of the benchmark's own environment, so that experiments can add some. */
+    private String javaOptions() {
+        String inherited = System.getenv("ROAM_JAVA_OPTIONS");
+        return (inherited == null || inherited.isBlank() ? "" : inherited + " ") + "-Xmx" + maximumHeap;
+    }
+
     @Override
     public String settings() {
-        return "roam cp --concurrent-files %d (JVM %s, -Xmx%s); S3 part-size 8MiB, upload-concurrency %d; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults"
-                .formatted(concurrentFiles, Runtime.version(), maximumHeap, concurrentFiles, concurrentFiles);
+        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults"
+                .formatted(concurrentFiles, Runtime.version(), javaOptions(), concurrentFiles, concurrentFiles);
     }
 
     @Override
     public MeasuredProcess.Result copy(BenchmarkStore source, String sourceDirectory, BenchmarkStore target, String targetDirectory, Path log,
             Duration timeout) throws IOException, InterruptedException {
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + maximumHeap,
+        List<String> arguments = List.of(
+                command.toString(),
                 "-Duser.home=" + home,
-                "-cp", classPath,
-                RoamCommandLine.class.getName(),
                 "cp", "--config", configuration.toString(), "--concurrent-files", Integer.toString(concurrentFiles),
                 source.roamLocation(sourceDirectory), target.roamLocation(targetDirectory));
-        return MeasuredProcess.run(command, Set.of(), Map.of(), log, timeout);
+        return MeasuredProcess.run(arguments, Set.of(), Map.of("ROAM_JAVA_OPTIONS", javaOptions()), log, timeout);
     }
 }

@@ -7,12 +7,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The first {@code length} bytes of a stream, for {@link StorageFileSystem#openRead(Location, long, long)}. */
-final class RangeInputStream extends FilterInputStream {
+/**
+ * The first {@code length} bytes of a stream, for {@link StorageFileSystem#openRead(Location, long, long)}
+ * and the backends that implement it. Closing it closes the stream.
+ */
+public final class RangeInputStream extends FilterInputStream {
 
     private long remaining;
 
-    RangeInputStream(InputStream stream, long length) {
+    public RangeInputStream(InputStream stream, long length) {
         super(requireNonNull(stream, "stream is null"));
         this.remaining = length;
     }

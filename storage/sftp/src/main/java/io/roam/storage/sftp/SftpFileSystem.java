@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.RangeInputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
@@ -211,9 +212,21 @@ final class SftpFileSystem implements StorageFileSystem {
 
     @Override
     public InputStream openRead(Location file, long offset) {
+        return openRead(file, offset, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads ahead only within the range: the stream's pipelined requests stop at its end, so that a
+     * parallel reader's ranges do not each fetch what the next one reads.
+     */
+    @Override
+    public InputStream openRead(Location file, long offset, long length) {
         SftpLocation target = resolveFile(file);
         if (offset < 0) {
             throw new IllegalArgumentException("offset is negative: " + offset);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("length is negative: " + length);
         }
         Lease lease = acquire(target, "read");
         try {
@@ -224,9 +237,11 @@ final class SftpFileSystem implements StorageFileSystem {
             }
             CloseableHandle handle = sftpClient.open(target.path(), OpenMode.Read);
             // The client factory always makes an AbstractSftpClient; its stream reads ahead from any offset.
+            long end = offset > attributes.getSize() - length ? attributes.getSize() : offset + length;
             InputStream remote = new SftpInputStreamAsync(
-                    (AbstractSftpClient) sftpClient, settings.bufferSize(), offset, attributes.getSize(), target.path(), handle);
-            return new SftpFileInputStream(file, lease, remote);
+                    (AbstractSftpClient) sftpClient, settings.bufferSize(), offset, end, target.path(), handle);
+            // The last request may be answered with bytes past the end of the range.
+            return new RangeInputStream(new SftpFileInputStream(file, lease, remote), end - offset);
         }
         catch (IOException | RuntimeException exception) {
             lease.releaseAfter(exception);
