@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TransferEngineTest {
 
     private static final RetryPolicy QUICK_RETRIES = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5));
+    private static final int PART_SIZE = 64 * 1024;
 
     @TempDir
     Path root;
@@ -62,6 +63,12 @@ class TransferEngineTest {
     @AfterEach
     void closeRouter() {
         router.close();
+    }
+
+    /** Files of at least two parts of {@link #PART_SIZE} are read in parts. */
+    private TransferEngine engineWithSmallParts() {
+        // Three files in flight, three reads per file, but only four part buffers in all.
+        return new TransferEngine(router, new TransferOptions(3, 16 * 1024, QUICK_RETRIES, PART_SIZE, 3, 4));
     }
 
     @Test
@@ -205,14 +212,11 @@ class TransferEngineTest {
     @Nested
     class LargeFiles {
 
-        private static final int PART_SIZE = 64 * 1024;
-
         private TransferEngine partEngine;
 
         @BeforeEach
         void createEngineWithSmallParts() {
-            // Three files in flight, three reads per file, but only four part buffers in all.
-            partEngine = new TransferEngine(router, new TransferOptions(3, 16 * 1024, QUICK_RETRIES, PART_SIZE, 3, 4));
+            partEngine = engineWithSmallParts();
         }
 
         @Test
@@ -296,13 +300,11 @@ class TransferEngineTest {
     @Nested
     class VerificationByStoredChecksums {
 
-        private static final int PART_SIZE = 64 * 1024;
-
         private TransferEngine partEngine;
 
         @BeforeEach
         void createEngineWithSmallParts() {
-            partEngine = new TransferEngine(router, new TransferOptions(3, 16 * 1024, QUICK_RETRIES, PART_SIZE, 3, 4));
+            partEngine = engineWithSmallParts();
         }
 
         @Test

@@ -26,6 +26,7 @@ import io.roam.storage.StorageProfile;
 import io.roam.storage.WriteVerification;
 import io.roam.storage.WriteVerification.StoredChecksum;
 import io.roam.storage.gcs.testing.GcsEmulatorServer;
+import io.roam.storage.testing.AbstractWriteVerificationContractTest;
 import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -357,5 +359,37 @@ class GcsFileSystemTest {
             entries.add(iterator.next());
         }
         return entries;
+    }
+
+    /**
+     * The shared contract of write verification, on this class's emulator. GCS keeps one crc32c of the
+     * whole object, whatever the chunks of its upload: the suite's part size is the chunk size.
+     */
+    @Nested
+    class VerifiedWrites extends AbstractWriteVerificationContractTest {
+
+        private final Location root = Location.parse("gs://%s/test-%s/".formatted(BUCKET, UUID.randomUUID()));
+
+        @Override
+        protected StorageFileSystem newFileSystem() {
+            return new GcsStorageBackend().create(GcsFileSystemContractTest.smallChunkProfile(server,
+                    List.of(Location.parse("gs://%s/".formatted(BUCKET)))));
+        }
+
+        @Override
+        protected Location rootDirectory() {
+            return root;
+        }
+
+        /** The channel of {@code Storage.writer} does not expose the object the last chunk's answer describes. */
+        @Override
+        protected boolean answersWritesWithTheStoredChecksum() {
+            return false;
+        }
+
+        @Override
+        protected int partSize() {
+            return CHUNK_SIZE;
+        }
     }
 }

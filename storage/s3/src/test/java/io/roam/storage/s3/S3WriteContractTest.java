@@ -3,6 +3,7 @@ package io.roam.storage.s3;
 import io.roam.storage.Location;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.s3.testing.S3ProxyServer;
+import io.roam.storage.testing.AbstractResumableWriteContractTest;
 import io.roam.storage.testing.AbstractWriteVerificationContractTest;
 
 import java.nio.file.Path;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Written objects verified by what S3Proxy keeps for them, with S3's smallest part size: the CRC32C it
- * checked (the default upload checksum), and the ETag it computed when uploads carry an MD5 or nothing.
+ * The write capabilities of S3 against one S3Proxy, with S3's smallest part size and one part in flight
+ * at a time: resumed multipart uploads, and written objects verified by what S3Proxy keeps for them — the
+ * CRC32C it checked (the default upload checksum), or the ETag it computed when uploads carry an MD5 or
+ * nothing.
  */
-class S3WriteVerificationContractTest {
+class S3WriteContractTest {
 
-    private static final String BUCKET = "roam-verify";
+    private static final String BUCKET = "roam-writes";
     private static final int PART_SIZE = 5 * 1024 * 1024;
 
     @TempDir
@@ -39,6 +42,27 @@ class S3WriteVerificationContractTest {
     static void stopServer() {
         if (server != null) {
             server.close();
+        }
+    }
+
+    @Nested
+    class ResumedWrites extends AbstractResumableWriteContractTest {
+
+        private final Location root = newRoot();
+
+        @Override
+        protected StorageFileSystem newFileSystem() {
+            return S3WriteContractTest.newFileSystem("crc32c");
+        }
+
+        @Override
+        protected Location rootDirectory() {
+            return root;
+        }
+
+        @Override
+        protected int partSize() {
+            return PART_SIZE;
         }
     }
 
@@ -63,10 +87,20 @@ class S3WriteVerificationContractTest {
         }
     }
 
+    private static StorageFileSystem newFileSystem(String uploadChecksum) {
+        return new S3StorageBackend().create(server.profile("writes", List.of(Location.parse("s3://" + BUCKET + "/")),
+                Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum)));
+    }
+
+    private static Location newRoot() {
+        return Location.parse("s3://%s/%s/".formatted(BUCKET, UUID.randomUUID()));
+    }
+
+    /** Written objects verified, with each upload checksum. */
     abstract static class Contract extends AbstractWriteVerificationContractTest {
 
         private final String uploadChecksum;
-        private final Location root = Location.parse("s3://%s/%s/".formatted(BUCKET, UUID.randomUUID()));
+        private final Location root = newRoot();
 
         Contract(String uploadChecksum) {
             this.uploadChecksum = uploadChecksum;
@@ -74,8 +108,7 @@ class S3WriteVerificationContractTest {
 
         @Override
         protected StorageFileSystem newFileSystem() {
-            return new S3StorageBackend().create(server.profile("verify", List.of(Location.parse("s3://" + BUCKET + "/")),
-                    Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum)));
+            return S3WriteContractTest.newFileSystem(uploadChecksum);
         }
 
         @Override
