@@ -68,7 +68,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ResumableWrite}: S3 multipart uploads, Azure staged blocks), every file is written that way. A request
  * redelivered after its worker died thus skips the files finished before (incremental copies), and within
  * the file that was in flight sends only the parts the target does not already hold with the same bytes;
- * the source is still read in full, for its digest, and the copy is verified as always. {@link
+ * the source is still read in full, for its digest, and the copy is verified as always. A file whose copy
+ * failed with a retryable error is continued the same way by its retry: the failed write is abandoned
+ * ({@link ResumableOutputStream#abandon()}), not aborted, so its stored parts are kept. {@link
  * TransferProgressTracker#partsResumed()} and {@link #partsResumed()} count what was reused.
  *
  * <p><b>Cancellation.</b> An execution given a {@link TransferCancellation} checks it before every file
@@ -330,8 +332,7 @@ public final class TransferEngine {
                 });
             }
             catch (IOException | RuntimeException failure) {
-                // Never publish part of a file: the target keeps what it had.
-                output.abort();
+                stopWriting(output, failure);
                 throw failure;
             }
             output.close();
@@ -360,6 +361,20 @@ public final class TransferEngine {
         }
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), copiedBytes[0], digest);
+    }
+
+    /**
+     * Never publishes part of a file: the target keeps what it had. After a failure that will be retried, a
+     * resumable write leaves the parts it stored, so that the retry (or a later run) sends only the rest;
+     * after any other failure, or a cancellation, they are discarded.
+     */
+    private static void stopWriting(StorageOutputStream output, Exception failure) {
+        if (output instanceof ResumableOutputStream resumable && StorageErrors.classify(failure).retryable()) {
+            resumable.abandon();
+        }
+        else {
+            output.abort();
+        }
     }
 
     private void verify(FileCopy file, StorageFileSystem targetFileSystem, Content expected, byte[] buffer,

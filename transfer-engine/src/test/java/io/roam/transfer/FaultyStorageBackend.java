@@ -30,6 +30,8 @@ final class FaultyStorageBackend implements StorageBackend {
 
     /** How many of the next reads break off with an I/O error after {@code BREAK_AFTER_BYTES}. */
     final AtomicInteger readsToBreak = new AtomicInteger();
+    /** How many reads succeed before the {@link #readsToBreak} begin. */
+    final AtomicInteger readsBeforeBreaking = new AtomicInteger();
     /** How many of the next reads fail at once with this exception (when not null). */
     final AtomicInteger readsToRefuse = new AtomicInteger();
     volatile RuntimeException refusal;
@@ -76,6 +78,9 @@ final class FaultyStorageBackend implements StorageBackend {
                     throw refusal;
                 }
                 InputStream input = local.openRead(file, offset);
+                if (readsBeforeBreaking.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
+                    return input;
+                }
                 if (readsToBreak.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
                     return new BreakingInputStream(input);
                 }

@@ -45,6 +45,7 @@ class TransferEngineResumeTest {
     @TempDir
     Path local;
 
+    private final FaultyStorageBackend faulty = new FaultyStorageBackend();
     private StorageRouter router;
     private TransferEngine engine;
 
@@ -66,8 +67,10 @@ class TransferEngineResumeTest {
         router = new StorageRouter(List.of(
                 new StorageProfile("local", "local", List.of(Location.parse("file://" + local + "/")), Optional.empty(), Optional.empty(),
                         Map.of()),
+                new StorageProfile("faulty", "faulty", List.of(Location.parse("file://" + local + "/faulty/")), Optional.empty(),
+                        Optional.empty(), Map.of()),
                 s3Profile()),
-                List.of(new LocalStorageBackend(), new S3StorageBackend()));
+                List.of(new LocalStorageBackend(), faulty, new S3StorageBackend()));
         engine = new TransferEngine(router, new TransferOptions(2, 64 * 1024, new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)),
                 1024 * 1024, 3, 6));
     }
@@ -105,6 +108,31 @@ class TransferEngineResumeTest {
         assertThat(tracker.partsResumed()).isBetween(4L, 5L);
         assertThat(tracker.bytesResumed()).isEqualTo(tracker.partsResumed() * PART_SIZE);
         assertThat(engine.partsResumed()).isEqualTo(tracker.partsResumed());
+        assertThat(tracker.bytesDone()).isEqualTo(content.size());
+    }
+
+    @Test
+    void aRetryAfterTheSourceBrokeOffContinuesTheUploadInsteadOfStartingOver() throws IOException {
+        TestContent content = new TestContent(53, 8L * PART_SIZE + 99);
+        Path source = local.resolve("faulty/run-8/model.safetensors");
+        Files.createDirectories(source.getParent());
+        try (InputStream input = content.newInputStream()) {
+            Files.copy(input, source);
+        }
+        Location target = Location.parse("s3://" + BUCKET + "/run-8/model.safetensors");
+        // The source is read in 1 MiB ranges: the 27th breaks off, after five parts of 5 MiB were handed over.
+        faulty.readsBeforeBreaking.set(26);
+        faulty.readsToBreak.set(1);
+        TransferProgressTracker tracker = new TransferProgressTracker();
+
+        List<CopiedFile> copied = engine.execute(engine.plan(Location.parse("file://" + source), target), tracker);
+
+        assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+        try (InputStream written = router.fileSystem(target).openRead(target, 0)) {
+            assertThat(TestContent.sha256Of(written)).isEqualTo(content.sha256());
+        }
+        // Parts 1 to 4 were stored before the break; the fifth was in flight and may have been.
+        assertThat(tracker.partsResumed()).isBetween(4L, 5L);
         assertThat(tracker.bytesDone()).isEqualTo(content.size());
     }
 

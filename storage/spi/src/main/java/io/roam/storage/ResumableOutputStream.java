@@ -13,4 +13,13 @@ public abstract class ResumableOutputStream extends StorageOutputStream {
 
     /** How many of the bytes written were reused instead of sent: the sum of the reused parts' sizes. */
     public abstract long bytesResumed();
+
+    /**
+     * Stops the write as a process death would, for a writer that will try again: nothing is published,
+     * the stream's resources are released, and the parts the backend has stored stay, for the next
+     * resumable write of the file (in this process or another) to continue from. Parts in flight may or
+     * may not be stored. Calling {@code close}, {@code abort} or this method afterwards does nothing.
+     * Never throws.
+     */
+    public abstract void abandon();
 }

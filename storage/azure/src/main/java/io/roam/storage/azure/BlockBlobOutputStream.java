@@ -225,6 +225,12 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
         release();
     }
 
+    /** As {@link #abort()}: an aborted write already leaves its staged blocks, uncommitted, to be resumed. */
+    @Override
+    public void abandon() {
+        abort();
+    }
+
     /** The whole content in one request; for an empty file too. */
     private void putBlob() {
         byte[] contentMd5 = digest(buffer, buffered);

@@ -105,6 +105,26 @@ public abstract class AbstractResumableWriteContractTest {
     }
 
     @Test
+    public void anAbandonedWriteLeavesItsPartsForTheNextResumableWriteAndPublishesNothing() throws IOException {
+        Location file = rootDirectory().resolve("retried.bin");
+        byte[] content = new TestContent(49, 4L * partSize() + 7).bytes();
+        try (StorageFileSystem fileSystem = newFileSystem()) {
+            ResumableOutputStream abandoned = ((ResumableWrite) fileSystem).openResumableWrite(file);
+            writeInChunks(abandoned, content, 3 * partSize() + 1);
+
+            abandoned.abandon();
+
+            assertThat(fileSystem.stat(file)).as("nothing published").isEmpty();
+            ResumableOutputStream retried = ((ResumableWrite) fileSystem).openResumableWrite(file);
+            writeInChunks(retried, content, content.length);
+            retried.close();
+            // Parts 1 and 2 were stored before part 3 was handed over; part 3 may have arrived too.
+            assertThat(retried.partsResumed()).isBetween(2, 3);
+        }
+        assertThat(digestOf(file)).isEqualTo(TestContent.sha256Of(content));
+    }
+
+    @Test
     public void aCompletedWriteLeavesNothingToResume() throws IOException {
         Location file = rootDirectory().resolve("done.bin");
         byte[] content = new TestContent(44, 3L * partSize() + 5).bytes();

@@ -68,7 +68,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>Every part (or the single object) carries a CRC32C or an MD5 of its bytes, as configured, which
  * S3 checks before accepting it. A failure of any part, of the completion, or of the writer itself
- * aborts the multipart upload, so no part lingers; {@link #abort()} does the same on request.
+ * aborts the multipart upload, so no part lingers; {@link #abort()} does the same on request, while
+ * {@link #abandon()} leaves the upload and its stored parts for a resumed write to continue.
  *
  * <p>A {@linkplain #resuming resuming} stream, instead of starting a multipart upload, takes over the
  * newest unfinished one of exactly its key (ListMultipartUploads), if any, and lists its parts
@@ -188,6 +189,19 @@ final class S3OutputStream extends ResumableOutputStream {
         if (!finished) {
             discard(new IOException("write to '%s' aborted".formatted(target.location())));
         }
+    }
+
+    /** Leaves the multipart upload and the parts stored so far; parts in flight are interrupted. */
+    @Override
+    public void abandon() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (uploads != null) {
+            uploads.shutdownNow();
+        }
+        release();
     }
 
     /**
