@@ -83,11 +83,7 @@ class TransferEngineResumeTest {
     @Test
     void aFileWhoseWriterDiedIsFinishedFromThePartsAlreadyUploaded() throws IOException {
         TestContent content = new TestContent(51, 8L * PART_SIZE + 4321);
-        Path source = local.resolve("run-7/model.safetensors");
-        Files.createDirectories(source.getParent());
-        try (InputStream input = content.newInputStream()) {
-            Files.copy(input, source);
-        }
+        Path source = writeSource("run-7/model.safetensors", content);
         Location target = Location.parse("s3://" + BUCKET + "/run-7/model.safetensors");
         // Another worker had handed over five parts, one at a time, and begun a sixth when it died: parts 1 to 4
         // are stored, the fifth may be.
@@ -100,10 +96,7 @@ class TransferEngineResumeTest {
 
         List<CopiedFile> copied = engine.execute(engine.plan(Location.parse("file://" + source), target), tracker);
 
-        assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
-        try (InputStream written = router.fileSystem(target).openRead(target, 0)) {
-            assertThat(TestContent.sha256Of(written)).isEqualTo(content.sha256());
-        }
+        assertCopiedExactly(copied, target, content);
         // At most the part in flight when the writer died is sent again.
         assertThat(tracker.partsResumed()).isBetween(4L, 5L);
         assertThat(tracker.bytesResumed()).isEqualTo(tracker.partsResumed() * PART_SIZE);
@@ -114,11 +107,7 @@ class TransferEngineResumeTest {
     @Test
     void aRetryAfterTheSourceBrokeOffContinuesTheUploadInsteadOfStartingOver() throws IOException {
         TestContent content = new TestContent(53, 8L * PART_SIZE + 99);
-        Path source = local.resolve("faulty/run-8/model.safetensors");
-        Files.createDirectories(source.getParent());
-        try (InputStream input = content.newInputStream()) {
-            Files.copy(input, source);
-        }
+        Path source = writeSource("faulty/run-8/model.safetensors", content);
         Location target = Location.parse("s3://" + BUCKET + "/run-8/model.safetensors");
         // The source is read in 1 MiB ranges: the 27th breaks off, after five parts of 5 MiB were handed over.
         faulty.readsBeforeBreaking.set(26);
@@ -127,10 +116,7 @@ class TransferEngineResumeTest {
 
         List<CopiedFile> copied = engine.execute(engine.plan(Location.parse("file://" + source), target), tracker);
 
-        assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
-        try (InputStream written = router.fileSystem(target).openRead(target, 0)) {
-            assertThat(TestContent.sha256Of(written)).isEqualTo(content.sha256());
-        }
+        assertCopiedExactly(copied, target, content);
         // Parts 1 to 4 were stored before the break; the fifth was in flight and may have been.
         assertThat(tracker.partsResumed()).isBetween(4L, 5L);
         assertThat(tracker.bytesDone()).isEqualTo(content.size());
@@ -139,16 +125,30 @@ class TransferEngineResumeTest {
     @Test
     void aFileWithoutAnUnfinishedUploadIsCopiedWhole() throws IOException {
         TestContent content = new TestContent(52, 2L * PART_SIZE + 1);
-        Path source = local.resolve("fresh.bin");
-        try (InputStream input = content.newInputStream()) {
-            Files.copy(input, source);
-        }
+        Path source = writeSource("fresh.bin", content);
         TransferProgressTracker tracker = new TransferProgressTracker();
 
         engine.execute(engine.plan(Location.parse("file://" + source), Location.parse("s3://" + BUCKET + "/fresh.bin")), tracker);
 
         assertThat(tracker.partsResumed()).isZero();
         assertThat(tracker.bytesDone()).isEqualTo(content.size());
+    }
+
+    private Path writeSource(String relativePath, TestContent content) throws IOException {
+        Path source = local.resolve(relativePath);
+        Files.createDirectories(source.getParent());
+        try (InputStream input = content.newInputStream()) {
+            Files.copy(input, source);
+        }
+        return source;
+    }
+
+    /** The engine reported the source's digest, and the target holds the source's bytes. */
+    private void assertCopiedExactly(List<CopiedFile> copied, Location target, TestContent content) throws IOException {
+        assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
+        try (InputStream written = router.fileSystem(target).openRead(target, 0)) {
+            assertThat(TestContent.sha256Of(written)).isEqualTo(content.sha256());
+        }
     }
 
     private static StorageProfile s3Profile() {

@@ -13,6 +13,7 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.Location;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
@@ -23,7 +24,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -362,11 +362,6 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     }
 
     private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        }
-        catch (NoSuchAlgorithmException exception) {
-            throw new IllegalStateException("every Java platform has MD5", exception);
-        }
+        return ChecksumCalculator.messageDigest("MD5");
     }
 }

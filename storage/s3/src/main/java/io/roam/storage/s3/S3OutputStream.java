@@ -3,6 +3,7 @@ package io.roam.storage.s3;
 import static java.util.Objects.checkFromIndexSize;
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -452,14 +452,9 @@ final class S3OutputStream extends ResumableOutputStream {
     }
 
     private static byte[] md5Digest(byte[] data, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("MD5");
-            digest.update(data, 0, length);
-            return digest.digest();
-        }
-        catch (NoSuchAlgorithmException exception) {
-            throw new IllegalStateException("every Java platform has MD5", exception);
-        }
+        MessageDigest digest = ChecksumCalculator.messageDigest("MD5");
+        digest.update(data, 0, length);
+        return digest.digest();
     }
 
     private void requireUnfinished() throws IOException {
