@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Roam against rclone, and against the ceiling, on real servers of every storage API: for each pair of
@@ -56,14 +57,14 @@ public final class Benchmark {
     }
 
     /**
-     * One tool's copies of one dataset for one pair: the median throughput and the largest peak RSS, also
-     * of a copy that failed or was stopped (how much memory it took until then).
+     * One tool's copies of one dataset for one pair: the median throughput, the median processor time and
+     * the largest peak RSS, also of a copy that failed or was stopped (how much memory it took until then).
      */
-    record ToolResult(double mebibytesPerSecond, long peakResidentBytes, Optional<String> failure) {
+    record ToolResult(double mebibytesPerSecond, double processorSeconds, long peakResidentBytes, Optional<String> failure) {
     }
 
     /** A row of the table. */
-    record Row(Pair pair, Dataset dataset, ToolResult roam, ToolResult rclone, double readCeiling, double writeCeiling) {
+    record Row(Pair pair, Dataset dataset, ToolResult roam, ToolResult rclone, ToolResult warmRoam, double readCeiling, double writeCeiling) {
 
         double ceiling() {
             return Math.min(readCeiling, writeCeiling);
@@ -126,19 +127,20 @@ public final class Benchmark {
             Path home = Files.createDirectories(work.resolve("home"));
             RoamTool roam = new RoamTool(options.roamCommand(), servers.writeRoamConfiguration(work.resolve("roam.properties"), options.parallelism()),
                     options.roamHeap(), options.parallelism(), home);
+            WarmRoamTool warmRoam = new WarmRoamTool(roam);
             RcloneTool rclone = new RcloneTool(servers.writeRcloneConfiguration(work.resolve("rclone.conf")), options.parallelism(), rcloneVersion());
             MeasuredProcess.Result startup = roamStartup(roam, servers.local());
 
             List<Pair> pairs = pairs(servers);
             List<Row> rows = new ArrayList<>();
             for (Dataset dataset : options.datasets()) {
-                rows.addAll(measureDataset(dataset, pairs, servers, roam, rclone));
+                rows.addAll(measureDataset(dataset, pairs, servers, List.of(roam, rclone, warmRoam)));
             }
             List<MemoryRow> memoryRows = new ArrayList<>();
             for (Dataset dataset : options.memoryDatasets()) {
                 memoryRows.add(measureMemory(dataset, servers, roam));
             }
-            return report(environment, roam, rclone, startup, rows, memoryRows);
+            return report(environment, roam, rclone, warmRoam, startup, rows, memoryRows);
         }
         finally {
             LocalStore.deleteRecursively(work);
@@ -165,7 +167,8 @@ public final class Benchmark {
         return "source/" + dataset.key() + "/";
     }
 
-    private List<Row> measureDataset(Dataset dataset, List<Pair> pairs, BenchmarkServers servers, RoamTool roam, RcloneTool rclone)
+    /** Measures every pair with {@code tools}: Roam, rclone and warm Roam, in that order. */
+    private List<Row> measureDataset(Dataset dataset, List<Pair> pairs, BenchmarkServers servers, List<CopyTool> tools)
             throws Exception {
         String source = sourceDirectory(dataset);
         Set<ReadableStore> sources = new LinkedHashSet<>();
@@ -209,9 +212,8 @@ public final class Benchmark {
 
         List<Row> rows = new ArrayList<>();
         for (Pair pair : pairs) {
-            List<List<MeasuredProcess.Result>> runs = List.of(new ArrayList<>(), new ArrayList<>());
-            List<Optional<String>> failures = new ArrayList<>(List.of(Optional.empty(), Optional.empty()));
-            List<CopyTool> tools = List.of(roam, rclone);
+            List<List<MeasuredProcess.Result>> runs = tools.stream().map(tool -> (List<MeasuredProcess.Result>) new ArrayList<MeasuredProcess.Result>()).toList();
+            List<Optional<String>> failures = new ArrayList<>(tools.stream().map(tool -> Optional.<String>empty()).toList());
             for (int repetition = 0; repetition < options.repetitions(); repetition++) {
                 // Alternating which tool goes first spreads the effect of whatever else the machine does.
                 for (int turn = 0; turn < tools.size(); turn++) {
@@ -225,9 +227,10 @@ public final class Benchmark {
                 }
             }
             Row row = new Row(pair, dataset, toolResult(dataset, runs.get(0), failures.get(0)), toolResult(dataset, runs.get(1), failures.get(1)),
-                    readCeilings.get(pair.source()), writeCeilings.get(pair.target()));
-            progress("%s %s: Roam %s MiB/s, rclone %s MiB/s, ceiling %s MiB/s".formatted(pair.label(), dataset.label(),
-                    Units.rate(row.roam().mebibytesPerSecond()), Units.rate(row.rclone().mebibytesPerSecond()), Units.rate(row.ceiling())));
+                    toolResult(dataset, runs.get(2), failures.get(2)), readCeilings.get(pair.source()), writeCeilings.get(pair.target()));
+            progress("%s %s: Roam %s MiB/s, rclone %s MiB/s, warm Roam %s MiB/s, ceiling %s MiB/s".formatted(pair.label(), dataset.label(),
+                    Units.rate(row.roam().mebibytesPerSecond()), Units.rate(row.rclone().mebibytesPerSecond()),
+                    Units.rate(row.warmRoam().mebibytesPerSecond()), Units.rate(row.ceiling())));
             rows.add(row);
         }
         servers.local().delete(source);
@@ -250,8 +253,9 @@ public final class Benchmark {
                     Units.mebibytes(result.peakResidentBytes()), failure.get(), result.log()));
             return failure;
         }
-        progress("%s %s %s: %s MiB/s, peak RSS %s".formatted(tool.name(), pair.label(), dataset.label(),
-                Units.rate(Units.mebibytesPerSecond(dataset.totalBytes(), result.elapsed())), Units.mebibytes(result.peakResidentBytes())));
+        progress("%s %s %s: %s MiB/s, %s processor seconds, peak RSS %s".formatted(tool.name(), pair.label(), dataset.label(),
+                Units.rate(Units.mebibytesPerSecond(dataset.totalBytes(), result.elapsed())), seconds(result.processorTime().toMillis() / 1000.0),
+                Units.mebibytes(result.peakResidentBytes())));
         return Optional.empty();
     }
 
@@ -267,10 +271,11 @@ public final class Benchmark {
     private static ToolResult toolResult(Dataset dataset, List<MeasuredProcess.Result> results, Optional<String> failure) {
         long peak = results.stream().mapToLong(MeasuredProcess.Result::peakResidentBytes).max().orElse(0);
         if (failure.isPresent()) {
-            return new ToolResult(0, peak, failure);
+            return new ToolResult(0, 0, peak, failure);
         }
         double[] rates = results.stream().mapToDouble(result -> Units.mebibytesPerSecond(dataset.totalBytes(), result.elapsed())).toArray();
-        return new ToolResult(median(rates), peak, Optional.empty());
+        double[] processorSeconds = results.stream().mapToDouble(result -> result.processorTime().toMillis() / 1000.0).toArray();
+        return new ToolResult(median(rates), median(processorSeconds), peak, Optional.empty());
     }
 
     /**
@@ -311,7 +316,29 @@ public final class Benchmark {
         return logDirectory.resolve("%03d-%s-%s-%s.log".formatted(logNumber, pair.key(), dataset.key(), tool.name().toLowerCase(Locale.ROOT)));
     }
 
-    private String report(String environment, RoamTool roam, RcloneTool rclone, MeasuredProcess.Result startup, List<Row> rows,
+    private static void appendTable(StringBuilder report, List<Row> rows, String roamName, Function<Row, ToolResult> roamResult) {
+        report.append("| Pair | Dataset | %1$s MiB/s | rclone MiB/s | %1$s / rclone | Ceiling MiB/s (read / write) | %1$s %% of ceiling | Processor s (%1$s / rclone) | %1$s peak RSS | rclone peak RSS | Target |\n"
+                .formatted(roamName));
+        report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (Row row : rows) {
+            ToolResult roam = roamResult.apply(row);
+            report.append("| ").append(row.pair().label())
+                    .append(" | ").append(row.dataset().label())
+                    .append(" | ").append(rate(roam))
+                    .append(" | ").append(rate(row.rclone()))
+                    .append(" | ").append(ratio(roam, row.rclone()))
+                    .append(" | ").append(Units.rate(row.ceiling())).append(" (").append(Units.rate(row.readCeiling())).append(" / ")
+                    .append(Units.rate(row.writeCeiling())).append(')')
+                    .append(" | ").append(roam.failure().isPresent() ? "–" : percent(roam.mebibytesPerSecond() / row.ceiling()))
+                    .append(" | ").append(processorSeconds(roam)).append(" / ").append(processorSeconds(row.rclone()))
+                    .append(" | ").append(resident(roam))
+                    .append(" | ").append(resident(row.rclone()))
+                    .append(" | ").append(targetVerdict(row, roam))
+                    .append(" |\n");
+        }
+    }
+
+    private String report(String environment, RoamTool roam, RcloneTool rclone, WarmRoamTool warmRoam, MeasuredProcess.Result startup, List<Row> rows,
             List<MemoryRow> memoryRows) {
         StringBuilder report = new StringBuilder();
         report.append(environment);
@@ -325,26 +352,14 @@ public final class Benchmark {
                 .append(startup.elapsed().toMillis()).append(" ms for a one-byte copy, peak RSS ").append(Units.mebibytes(startup.peakResidentBytes()))
                 .append(")\n\n");
         if (!rows.isEmpty()) {
-            report.append("| Pair | Dataset | Roam MiB/s | rclone MiB/s | Roam / rclone | Ceiling MiB/s (read / write) | Roam % of ceiling | Roam peak RSS | rclone peak RSS | Target |\n");
-            report.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            for (Row row : rows) {
-                report.append("| ").append(row.pair().label())
-                        .append(" | ").append(row.dataset().label())
-                        .append(" | ").append(rate(row.roam()))
-                        .append(" | ").append(rate(row.rclone()))
-                        .append(" | ").append(ratio(row))
-                        .append(" | ").append(Units.rate(row.ceiling())).append(" (").append(Units.rate(row.readCeiling())).append(" / ")
-                        .append(Units.rate(row.writeCeiling())).append(')')
-                        .append(" | ").append(row.roam().failure().isPresent() ? "–" : percent(row.roam().mebibytesPerSecond() / row.ceiling()))
-                        .append(" | ").append(resident(row.roam()))
-                        .append(" | ").append(resident(row.rclone()))
-                        .append(" | ").append(targetVerdict(row))
-                        .append(" |\n");
-            }
+            appendTable(report, rows, "Roam", Row::roam);
             report.append("\nTarget: Roam ≥ ").append(TARGET_RATIO).append(" × rclone where that is within the ceiling, else ≥ ")
                     .append(percent(TARGET_SHARE_OF_CEILING)).append(" of the ceiling; on the single large file also ≥ ")
                     .append(percent(TARGET_SHARE_OF_CEILING)).append(" of the ceiling. Where rclone beat the measured ceiling, ")
                     .append("rclone's throughput is the ceiling the target uses.\n");
+            report.append("\nRoam warm, as the long-running transfer-worker copies: ").append(warmRoam.settings())
+                    .append("; throughput and processor time of the measured copy alone, peak RSS of the whole process.\n\n");
+            appendTable(report, rows, "Roam warm", Row::warmRoam);
         }
         if (!memoryRows.isEmpty()) {
             report.append("\nMemory check (Roam alone, -Xmx").append(options.roamHeap()).append("):\n\n");
@@ -364,6 +379,7 @@ public final class Benchmark {
         rows.forEach(row -> {
             row.roam().failure().ifPresent(failure -> failures.add("Roam " + row.pair().label() + " " + row.dataset().label() + ": " + failure));
             row.rclone().failure().ifPresent(failure -> failures.add("rclone " + row.pair().label() + " " + row.dataset().label() + ": " + failure));
+            row.warmRoam().failure().ifPresent(failure -> failures.add("Roam warm " + row.pair().label() + " " + row.dataset().label() + ": " + failure));
         });
         memoryRows.forEach(row -> row.roam().failure().ifPresent(failure -> failures.add("Roam memory check " + row.dataset().label() + ": " + failure)));
         if (!failures.isEmpty()) {
@@ -385,19 +401,27 @@ public final class Benchmark {
         return Units.mebibytes(result.peakResidentBytes()) + (result.failure().isPresent() ? " (until stopped)" : "");
     }
 
-    private static String ratio(Row row) {
-        if (row.roam().failure().isPresent() || row.rclone().failure().isPresent()) {
-            return "–";
-        }
-        return String.format(Locale.ROOT, "%.2f", row.roam().mebibytesPerSecond() / row.rclone().mebibytesPerSecond());
+    private static String processorSeconds(ToolResult result) {
+        return result.failure().isPresent() ? "–" : seconds(result.processorSeconds());
     }
 
-    private static String targetVerdict(Row row) {
-        if (row.roam().failure().isPresent() || row.rclone().failure().isPresent()) {
+    private static String seconds(double seconds) {
+        return String.format(Locale.ROOT, "%.1f", seconds);
+    }
+
+    private static String ratio(ToolResult roam, ToolResult rclone) {
+        if (roam.failure().isPresent() || rclone.failure().isPresent()) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%.2f", roam.mebibytesPerSecond() / rclone.mebibytesPerSecond());
+    }
+
+    private static String targetVerdict(Row row, ToolResult roam) {
+        if (roam.failure().isPresent() || row.rclone().failure().isPresent()) {
             return "–";
         }
         double target = row.target();
-        return row.roam().mebibytesPerSecond() >= target ? "met" : "missed (needs " + Units.rate(target) + ")";
+        return roam.mebibytesPerSecond() >= target ? "met" : "missed (needs " + Units.rate(target) + ")";
     }
 
     private static String percent(double share) {

@@ -144,14 +144,17 @@ final class BenchmarkServers implements AutoCloseable {
     }
 
     /**
-     * Writes Roam's storage profiles: one per server, and the local store's directory.
+     * Writes Roam's storage profiles: one per server, and the local store's directory, configured as a
+     * scratch disk ({@code sync=false}): rclone does not sync what it writes either, and the raw write
+     * ceiling is the page cache's.
      *
      * @param partConcurrency the {@code upload-concurrency} of the S3 and Azure profiles
      */
     Path writeRoamConfiguration(Path file, int partConcurrency) throws IOException {
         String concurrency = Integer.toString(partConcurrency);
         List<StorageProfile> profiles = List.of(
-                new StorageProfile("local", "local", List.of(Location.parse(local.roamLocation(""))), Optional.empty(), Optional.empty(), Map.of()),
+                new StorageProfile("local", "local", List.of(Location.parse(local.roamLocation(""))), Optional.empty(), Optional.empty(),
+                        Map.of("sync", "false")),
                 sourceS3.profile("s3-a", List.of(Location.parse("s3://" + SOURCE_BUCKET + "/")),
                         Map.of("part-size", "8MiB", "upload-concurrency", concurrency)),
                 targetS3.profile("s3-b", List.of(Location.parse("s3://" + TARGET_BUCKET + "/")),

@@ -15,9 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs a command as its own process and measures its wall-clock time and peak resident memory: the
- * kernel's high-water mark {@code VmHWM} in {@code /proc/<pid>/status}, polled until the process exits
- * (the mark only grows, so the last reading is the peak but for the last poll interval).
+ * Runs a command as its own process and measures its wall-clock time, its peak resident memory (the
+ * kernel's high-water mark {@code VmHWM} in {@code /proc/<pid>/status}) and the processor time it used
+ * (user and system, of all its threads), both polled until the process exits: both only grow, so the last
+ * reading is the total but for the last poll interval.
  */
 final class MeasuredProcess {
 
@@ -30,9 +31,10 @@ final class MeasuredProcess {
      * What one run did.
      *
      * @param peakResidentBytes the largest resident set seen, 0 when the process ended before it was read
+     * @param processorTime the user and system time of all its threads, zero when the process ended before it was read
      * @param timedOut whether it was stopped because it ran out of time
      */
-    record Result(int exitCode, Duration elapsed, long peakResidentBytes, Path log, boolean timedOut) {
+    record Result(int exitCode, Duration elapsed, long peakResidentBytes, Duration processorTime, Path log, boolean timedOut) {
 
         boolean succeeded() {
             return exitCode == 0 && !timedOut;
@@ -77,10 +79,12 @@ final class MeasuredProcess {
         Process process = builder.start();
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         long peak = 0;
+        Duration processorTime = Duration.ZERO;
         long deadline = start + timeout.toNanos();
         boolean timedOut = false;
         while (!process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
             peak = Math.max(peak, highWaterMark(status));
+            processorTime = process.info().totalCpuDuration().filter(total -> total.compareTo(Duration.ZERO) > 0).orElse(processorTime);
             if (!timedOut && System.nanoTime() > deadline) {
                 timedOut = true;
                 process.destroy();
@@ -90,7 +94,7 @@ final class MeasuredProcess {
             }
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        return new Result(process.exitValue(), elapsed, peak, log, timedOut);
+        return new Result(process.exitValue(), elapsed, peak, processorTime, log, timedOut);
     }
 
     private static long highWaterMark(Path status) {

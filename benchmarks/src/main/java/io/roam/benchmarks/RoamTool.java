@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,25 +42,39 @@ final class RoamTool implements CopyTool {
     }
 
     /** The heap, after any options of the benchmark's own environment, so that experiments can add some. */
-    private String javaOptions() {
+    String javaOptions() {
         String inherited = System.getenv("ROAM_JAVA_OPTIONS");
         return (inherited == null || inherited.isBlank() ? "" : inherited + " ") + "-Xmx" + maximumHeap;
     }
 
     @Override
     public String settings() {
-        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults"
+        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults; local sync=false (a scratch disk)"
                 .formatted(concurrentFiles, Runtime.version(), javaOptions(), concurrentFiles, concurrentFiles);
     }
 
     @Override
     public MeasuredProcess.Result copy(BenchmarkStore source, String sourceDirectory, BenchmarkStore target, String targetDirectory, Path log,
             Duration timeout) throws IOException, InterruptedException {
-        List<String> arguments = List.of(
-                command.toString(),
-                "-Duser.home=" + home,
-                "cp", "--config", configuration.toString(), "--concurrent-files", Integer.toString(concurrentFiles),
-                source.roamLocation(sourceDirectory), target.roamLocation(targetDirectory));
+        List<String> arguments = new ArrayList<>();
+        arguments.add(command.toString());
+        arguments.add("-Duser.home=" + home);
+        arguments.addAll(copyArguments(source, sourceDirectory, target, targetDirectory));
         return MeasuredProcess.run(arguments, Set.of(), Map.of("ROAM_JAVA_OPTIONS", javaOptions()), log, timeout);
+    }
+
+    /** The {@code roam} script at the root of the repository. */
+    Path command() {
+        return command;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** {@code cp} and its arguments, the target last. */
+    List<String> copyArguments(BenchmarkStore source, String sourceDirectory, BenchmarkStore target, String targetDirectory) {
+        return List.of("cp", "--config", configuration.toString(), "--concurrent-files", Integer.toString(concurrentFiles),
+                source.roamLocation(sourceDirectory), target.roamLocation(targetDirectory));
     }
 }

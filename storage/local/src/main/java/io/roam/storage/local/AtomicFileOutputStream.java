@@ -24,6 +24,10 @@ import java.nio.file.Path;
  * thread while the writer goes on (one such sync at a time): a large file then reaches the disk while it
  * is still being received, instead of all at once when it is closed, where the sync of a few GiB would
  * otherwise take seconds of its own.
+ *
+ * <p>Without syncing (for scratch disks) the file is renamed into place as soon as it is written, and
+ * reaches the disk when the kernel writes its pages back: readers still never see a part of it, but a
+ * crash of the machine soon after may lose or truncate it.
  */
 final class AtomicFileOutputStream extends StorageOutputStream {
 
@@ -33,17 +37,20 @@ final class AtomicFileOutputStream extends StorageOutputStream {
     private final OutputStream buffered;
     private final Path temporary;
     private final Path target;
+    private final boolean sync;
     private boolean finished;
     private long writtenSinceSync;
     /** The sync running in the background, if one was started. */
     private Thread backgroundSync;
     private volatile IOException backgroundSyncFailure;
 
-    AtomicFileOutputStream(FileChannel channel, Path temporary, Path target, int bufferSize) {
+    /** @param sync whether to sync the file before renaming it, and its directory after */
+    AtomicFileOutputStream(FileChannel channel, Path temporary, Path target, int bufferSize, boolean sync) {
         this.channel = channel;
         this.buffered = new BufferedOutputStream(Channels.newOutputStream(channel), bufferSize);
         this.temporary = temporary;
         this.target = target;
+        this.sync = sync;
     }
 
     @Override
@@ -88,8 +95,10 @@ final class AtomicFileOutputStream extends StorageOutputStream {
         }
         try {
             buffered.flush();
-            awaitBackgroundSync();
-            channel.force(true);
+            if (sync) {
+                awaitBackgroundSync();
+                channel.force(true);
+            }
             channel.close();
             Files.move(temporary, target, ATOMIC_MOVE, REPLACE_EXISTING);
         }
@@ -97,7 +106,9 @@ final class AtomicFileOutputStream extends StorageOutputStream {
             throw discard(exception);
         }
         finished = true;
-        syncDirectory(target.getParent());
+        if (sync) {
+            syncDirectory(target.getParent());
+        }
     }
 
     @Override
@@ -108,6 +119,9 @@ final class AtomicFileOutputStream extends StorageOutputStream {
     }
 
     private void syncInBackgroundWhenDue(int length) throws IOException {
+        if (!sync) {
+            return;
+        }
         writtenSinceSync += length;
         if (writtenSinceSync < BACKGROUND_SYNC_INTERVAL || (backgroundSync != null && backgroundSync.isAlive())) {
             return;

@@ -9,6 +9,7 @@ import static java.util.Objects.requireNonNull;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ProfileProperties;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
@@ -31,6 +32,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -44,24 +46,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * not against a concurrent attacker swapping directories for links between the check and the use.
  *
  * <p>Writes go to a hidden temporary file in the target's directory
- * ({@code .<name>.roam-partial-<random>}), which is synced and atomically renamed over the target on
- * close. Listings skip such files, and writing a name of that form is refused. A process that dies
- * mid-write leaves its temporary file behind, ignored.
+ * ({@code .<name>.roam-partial-<random>}), which is synced (unless the profile's {@code sync} is
+ * {@code false}) and atomically renamed over the target on close. Listings skip such files, and writing a
+ * name of that form is refused. A process that dies mid-write leaves its temporary file behind, ignored.
  *
  * <p>Holds no resources: {@link #close()} does nothing, and open streams stay usable.
  */
 final class LocalFileSystem implements StorageFileSystem {
 
     static final String PARTIAL_FILE_MARKER = ".roam-partial-";
+    static final String SYNC_PROPERTY = "sync";
 
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Keeps temporary names within the 255-byte name limit however long the target's name is. */
     private static final int TEMPORARY_NAME_CODE_POINTS = 32;
 
     private final StorageProfile profile;
+    private final boolean sync;
 
     LocalFileSystem(StorageProfile profile) {
         this.profile = requireNonNull(profile, "profile is null");
+        ProfileProperties properties = new ProfileProperties(profile);
+        this.sync = properties.bool(SYNC_PROPERTY, true);
+        properties.requireKnown(List.of(SYNC_PROPERTY));
         for (Location root : profile.roots()) {
             if (!root.scheme().equals("file")) {
                 throw new IllegalArgumentException("storage profile '%s' uses the local backend, but its root '%s' is not a local path"
@@ -147,7 +154,7 @@ final class LocalFileSystem implements StorageFileSystem {
             Files.createDirectories(directory);
             Path temporary = directory.resolve(temporaryName(fileName));
             FileChannel channel = FileChannel.open(temporary, CREATE_NEW, WRITE);
-            return new AtomicFileOutputStream(channel, temporary, directory.resolve(fileName), BUFFER_SIZE);
+            return new AtomicFileOutputStream(channel, temporary, directory.resolve(fileName), BUFFER_SIZE, sync);
         }
         catch (IOException exception) {
             throw failure("write", file, exception);

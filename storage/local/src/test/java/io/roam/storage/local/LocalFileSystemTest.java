@@ -109,6 +109,42 @@ class LocalFileSystemTest {
     }
 
     @Test
+    void withSyncOffAFileIsStillPublishedWholeOnlyOnClose() throws IOException {
+        Location file = root.resolve("dataset/shard-0.bin");
+        TestContent content = new TestContent(9, 2 * AtomicFileOutputStream.BACKGROUND_SYNC_INTERVAL + 3);
+        StorageFileSystem scratch = new LocalStorageBackend().create(profile(root, Map.of("sync", "false")));
+
+        try (OutputStream stream = scratch.openWrite(file)) {
+            content.newInputStream().transferTo(stream);
+
+            assertThat(namesIn(rootPath.resolve("dataset"))).singleElement().asString().startsWith(".shard-0.bin.roam-partial-");
+        }
+
+        try (InputStream stream = scratch.openRead(file, 0)) {
+            assertThat(TestContent.sha256Of(stream)).isEqualTo(content.sha256());
+        }
+        assertThat(namesIn(rootPath.resolve("dataset"))).containsExactly("shard-0.bin");
+    }
+
+    @Test
+    void refusesASyncThatIsNeitherTrueNorFalse() {
+        StorageProfile profile = profile(root, Map.of("sync", "sometimes"));
+
+        assertThatThrownBy(() -> new LocalStorageBackend().create(profile))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("roam.storage.profiles.test.properties.sync: must be true or false, not 'sometimes'");
+    }
+
+    @Test
+    void refusesPropertiesOfOtherBackendsOrMisspelled() {
+        StorageProfile profile = profile(root, Map.of("synch", "false"));
+
+        assertThatThrownBy(() -> new LocalStorageBackend().create(profile))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("roam.storage.profiles.test.properties.synch: is not a property of the local backend; known: sync");
+    }
+
+    @Test
     void keepsTemporaryNamesShortForLongFileNames() throws IOException {
         String longName = "模".repeat(80) + ".bin";
         Location file = root.resolve(longName);
@@ -335,6 +371,10 @@ class LocalFileSystemTest {
     }
 
     private static StorageProfile profile(Location root) {
-        return new StorageProfile("test", "local", List.of(root), Optional.empty(), Optional.empty(), Map.of());
+        return profile(root, Map.of());
+    }
+
+    private static StorageProfile profile(Location root, Map<String, String> properties) {
+        return new StorageProfile("test", "local", List.of(root), Optional.empty(), Optional.empty(), properties);
     }
 }

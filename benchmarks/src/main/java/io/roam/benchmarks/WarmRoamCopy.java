@@ -1,0 +1,56 @@
+package io.roam.benchmarks;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.roam.cli.RoamCommandLine;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Roam as the transfer-worker runs it: a JVM that has copied before. Runs {@code roam cp} in this process
+ * first into scratch directories beside the target ({@code <target>-warm-up-<n>/}), so that the classes are
+ * loaded and the hot paths compiled, then once into the target, and prints what that last copy took as a
+ * line the benchmark reads: {@value #RESULT_PREFIX}{@code <elapsed nanoseconds> <processor nanoseconds>}.
+ *
+ * <p>Arguments: the number of warm-up copies, then the arguments of {@code roam cp}, the target last.
+ */
+public final class WarmRoamCopy {
+
+    static final String RESULT_PREFIX = "measured copy: ";
+
+    private WarmRoamCopy() {
+    }
+
+    public static void main(String[] arguments) {
+        int warmUps = Integer.parseInt(arguments[0]);
+        List<String> copyArguments = List.of(arguments).subList(1, arguments.length);
+        String target = copyArguments.getLast();
+        RoamCommandLine roam = new RoamCommandLine(Path.of(System.getProperty("user.home"), ".config", "roam", "roam.properties"), false);
+        OperatingSystemMXBean processor = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (int warmUp = 0; warmUp < warmUps; warmUp++) {
+            int exitCode = roam.run(withTarget(copyArguments, warmUpDirectory(target, warmUp)), System.out, System.err);
+            if (exitCode != RoamCommandLine.SUCCESS) {
+                System.exit(exitCode);
+            }
+        }
+        long processorStart = processor.getProcessCpuTime();
+        long start = System.nanoTime();
+        int exitCode = roam.run(copyArguments.toArray(String[]::new), System.out, System.err);
+        long elapsed = System.nanoTime() - start;
+        long processorTime = processor.getProcessCpuTime() - processorStart;
+        System.out.println(RESULT_PREFIX + elapsed + " " + processorTime);
+        System.exit(exitCode);
+    }
+
+    /** Where warm-up copy {@code warmUp} of a copy to {@code target} (a directory ending in {@code /}) goes. */
+    static String warmUpDirectory(String target, int warmUp) {
+        return target.substring(0, target.length() - 1) + "-warm-up-" + warmUp + "/";
+    }
+
+    private static String[] withTarget(List<String> copyArguments, String target) {
+        List<String> arguments = new ArrayList<>(copyArguments);
+        arguments.set(arguments.size() - 1, target);
+        return arguments.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,84 @@
+package io.roam.benchmarks;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Roam in a JVM that has copied before, as the long-running transfer-worker is: {@link WarmRoamCopy} runs
+ * {@code roam cp} with the same classes, profiles, options and heap as {@link RoamTool}, first into scratch
+ * directories and then, measured, into the target. Its throughput and processor time are those of the
+ * measured copy alone, without starting the JVM and compiling its hot paths; its peak RSS is the process's.
+ */
+final class WarmRoamTool implements CopyTool {
+
+    /** Enough for the hot paths of a copy to be compiled: more did not make the measured copy faster. */
+    static final int WARM_UPS = 2;
+
+    private final RoamTool roam;
+
+    WarmRoamTool(RoamTool roam) {
+        this.roam = requireNonNull(roam, "roam is null");
+    }
+
+    @Override
+    public String name() {
+        return "Roam-warm";
+    }
+
+    @Override
+    public String settings() {
+        return "the same roam cp in one JVM, measured after %d copies of the same dataset (ROAM_JAVA_OPTIONS=%s)"
+                .formatted(WARM_UPS, roam.javaOptions());
+    }
+
+    @Override
+    public MeasuredProcess.Result copy(BenchmarkStore source, String sourceDirectory, BenchmarkStore target, String targetDirectory, Path log,
+            Duration timeout) throws IOException, InterruptedException {
+        Path repository = roam.command().toAbsolutePath().getParent();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(roam.javaOptions().split(" ")));
+        command.add("-Duser.home=" + roam.home());
+        command.add("-cp");
+        command.add(String.join(":", repository.resolve("cli/target/roam-cli.jar").toString(), repository.resolve("cli/target/lib/*").toString(),
+                benchmarkClasses().toString()));
+        command.add(WarmRoamCopy.class.getName());
+        command.add(Integer.toString(WARM_UPS));
+        command.addAll(roam.copyArguments(source, sourceDirectory, target, targetDirectory));
+        MeasuredProcess.Result process = MeasuredProcess.run(command, Set.of(), Map.of(), log, timeout);
+        if (target instanceof WritableStore writable) {
+            for (int warmUp = 0; warmUp < WARM_UPS; warmUp++) {
+                writable.delete(WarmRoamCopy.warmUpDirectory(targetDirectory, warmUp));
+            }
+        }
+        if (!process.succeeded()) {
+            return process;
+        }
+        Optional<String> measured = Files.readAllLines(log).stream().filter(line -> line.startsWith(WarmRoamCopy.RESULT_PREFIX)).findFirst();
+        if (measured.isEmpty()) {
+            return new MeasuredProcess.Result(1, process.elapsed(), process.peakResidentBytes(), process.processorTime(), log, false);
+        }
+        String[] nanoseconds = measured.get().substring(WarmRoamCopy.RESULT_PREFIX.length()).split(" ");
+        return new MeasuredProcess.Result(process.exitCode(), Duration.ofNanos(Long.parseLong(nanoseconds[0])), process.peakResidentBytes(),
+                Duration.ofNanos(Long.parseLong(nanoseconds[1])), log, false);
+    }
+
+    private static Path benchmarkClasses() {
+        try {
+            return Path.of(WarmRoamCopy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        }
+        catch (URISyntaxException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
