@@ -32,7 +32,8 @@ public final class ArgumentParser {
             Usage: roam cp [options] SOURCE TARGET
 
             Copies a file or a directory tree with Roam's transfer engine, in this process: every file is
-            streamed, hashed with SHA-256 while read, and its written copy is read back and verified.
+            streamed and hashed with SHA-256 while read, and its written copy is verified, against the
+            checksum the target store keeps or, on local disks, SFTP and HDFS, by reading it back.
             A SOURCE ending in '/' is a directory, and so is TARGET then. A file copied to a TARGET ending
             in '/' keeps its name inside it.
 

@@ -246,8 +246,10 @@ public final class TransferEngine {
             TransferProgressTracker tracker, TransferCancellation cancellation, byte[] buffer) throws IOException {
         cancellation.throwIfCancelled();
         serverSideCopy.copy(file.source(), file.target());
-        Content source = read(fileSystem, file.source(), currentSize(fileSystem, file.source()), buffer, cancellation);
-        verify(file, fileSystem, source, buffer, cancellation);
+        ChecksumCalculator sourceReadBackChecksum = ChecksumCalculator.crc32c();
+        Content source = read(fileSystem, file.source(), currentSize(fileSystem, file.source()), buffer, cancellation,
+                Optional.of(sourceReadBackChecksum));
+        verifyByReadingBack(file, fileSystem, source.size(), sourceReadBackChecksum.value(), buffer, cancellation);
         tracker.bytesCopied(source.size());
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), source.size(), source.digest());
@@ -317,6 +319,9 @@ public final class TransferEngine {
         long expectedSize = reader.readsInParts(file.size()) ? currentSize(sourceFileSystem, file.source()) : file.size();
         MessageDigest sourceDigest = sha256();
         Optional<ChecksumCalculator> storedChecksum = checksumOfWrite(targetFileSystem, expectedSize);
+        // What the copy is compared with when it has to be read back: a CRC32C, computed at a small fraction
+        // of the SHA-256's cost, which would otherwise be computed a second time over every byte.
+        ChecksumCalculator readBackChecksum = ChecksumCalculator.crc32c();
         long[] copiedBytes = {0};
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
                 ? resumable.openResumableWrite(file.target())
@@ -326,6 +331,7 @@ public final class TransferEngine {
                 reader.read(sourceFileSystem, file.source(), expectedSize, buffer, cancellation, (bytes, length) -> {
                     sourceDigest.update(bytes, 0, length);
                     storedChecksum.ifPresent(checksum -> checksum.update(bytes, 0, length));
+                    readBackChecksum.update(bytes, 0, length);
                     output.write(bytes, 0, length);
                     copiedBytes[0] += length;
                     tracker.bytesCopied(length);
@@ -348,16 +354,16 @@ public final class TransferEngine {
             bytesResumed.addAndGet(resumed.bytesResumed());
         }
         Checksum digest = Checksum.sha256(sourceDigest.digest());
-        Content written = new Content(copiedBytes[0], digest);
+        long writtenSize = copiedBytes[0];
         // The answer to the upload usually carries what the target stored; otherwise ask for it.
         Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(expected -> matchesStoredChecksum(
                 output.storedChecksum().or(() -> ((WriteVerification) targetFileSystem).storedChecksum(file.target())),
-                written.size(), expected.value()));
+                writtenSize, expected.value()));
         if (matchesStoredChecksum.isEmpty()) {
-            verify(file, targetFileSystem, written, buffer, cancellation);
+            verifyByReadingBack(file, targetFileSystem, writtenSize, readBackChecksum.value(), buffer, cancellation);
         }
         else if (!matchesStoredChecksum.get()) {
-            failVerification(file, targetFileSystem, "its stored checksum is not that of the " + written.size() + " bytes written");
+            failVerification(file, targetFileSystem, "its stored checksum is not that of the " + writtenSize + " bytes written");
         }
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), copiedBytes[0], digest);
@@ -377,18 +383,27 @@ public final class TransferEngine {
         }
     }
 
-    private void verify(FileCopy file, StorageFileSystem targetFileSystem, Content expected, byte[] buffer,
-            TransferCancellation cancellation) throws IOException {
-        Optional<Content> actual;
+    /**
+     * Reads the copy back and compares its size and CRC32C with the bytes written. CRC32C detects the
+     * accidental corruption verification is for as the stores' own checks do; the SHA-256 of the manifest is
+     * the source's, computed as it was read.
+     */
+    private void verifyByReadingBack(FileCopy file, StorageFileSystem targetFileSystem, long expectedSize, Checksum expectedChecksum,
+            byte[] buffer, TransferCancellation cancellation) throws IOException {
+        ChecksumCalculator actualChecksum = ChecksumCalculator.crc32c();
+        long actualSize;
         try {
-            actual = Optional.of(read(targetFileSystem, file.target(), expected.size(), buffer, cancellation));
+            actualSize = reader.read(targetFileSystem, file.target(), expectedSize, buffer, cancellation,
+                    (bytes, length) -> actualChecksum.update(bytes, 0, length));
         }
         catch (SourceChangedException longerThanWritten) {
-            actual = Optional.empty();
+            failVerification(file, targetFileSystem, "expected " + expectedSize + " bytes, read back more");
+            return;
         }
-        if (!actual.equals(Optional.of(expected))) {
-            failVerification(file, targetFileSystem, "expected " + expected.size() + " bytes with " + expected.digest() + ", read back "
-                    + actual.map(content -> content.size() + " bytes with " + content.digest()).orElse("more bytes"));
+        Checksum actual = actualChecksum.value();
+        if (actualSize != expectedSize || !actual.equals(expectedChecksum)) {
+            failVerification(file, targetFileSystem, "expected " + expectedSize + " bytes with " + expectedChecksum + ", read back "
+                    + actualSize + " bytes with " + actual);
         }
     }
 

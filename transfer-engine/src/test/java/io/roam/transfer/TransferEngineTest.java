@@ -190,11 +190,13 @@ class TransferEngineTest {
         write(root.resolve("local/model.bin"), new TestContent(12, 200_000));
         faulty.corruptWrites = true;
 
+        // Read back, the copy's CRC32C is compared with that of the bytes written.
         assertThatThrownBy(() -> engine.execute(
                 engine.plan(location(root.resolve("local/model.bin")), location(root.resolve("faulty/model.bin"))),
                 new TransferProgressTracker()))
                 .isInstanceOf(VerificationFailedException.class)
-                .hasMessageContaining("does not match its source");
+                .hasMessageContaining("does not match its source")
+                .hasMessageMatching("(?s).*expected 200000 bytes with crc32c:\\S+, read back 200000 bytes with crc32c:\\S+.*");
         assertThat(root.resolve("faulty/model.bin")).doesNotExist();
     }
 
