@@ -212,8 +212,12 @@ public final class Benchmark {
 
         List<Row> rows = new ArrayList<>();
         for (Pair pair : pairs) {
-            List<List<MeasuredProcess.Result>> runs = tools.stream().map(tool -> (List<MeasuredProcess.Result>) new ArrayList<MeasuredProcess.Result>()).toList();
-            List<Optional<String>> failures = new ArrayList<>(tools.stream().map(tool -> Optional.<String>empty()).toList());
+            List<List<MeasuredProcess.Result>> runs = new ArrayList<>();
+            List<Optional<String>> failures = new ArrayList<>();
+            tools.forEach(tool -> {
+                runs.add(new ArrayList<>());
+                failures.add(Optional.empty());
+            });
             for (int repetition = 0; repetition < options.repetitions(); repetition++) {
                 // Alternating which tool goes first spreads the effect of whatever else the machine does.
                 for (int turn = 0; turn < tools.size(); turn++) {

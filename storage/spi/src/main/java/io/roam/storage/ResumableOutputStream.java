@@ -5,6 +5,10 @@ package io.roam.storage;
  * was written it did not have to send, because an unfinished earlier write had stored those exact bytes.
  * The counts are final once {@link #close()} has returned; before that they cover the parts decided so far.
  * Safe to read from any thread.
+ *
+ * <p>A write or close that fails with a {@linkplain StorageErrors#classify retryable} error may leave the
+ * stored parts as {@link #abandon()} does, for a retry to continue from; {@link #abort()} afterwards
+ * discards them.
  */
 public abstract class ResumableOutputStream extends StorageOutputStream {
 

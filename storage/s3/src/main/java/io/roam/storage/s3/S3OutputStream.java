@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
+import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
@@ -110,6 +111,8 @@ final class S3OutputStream extends ResumableOutputStream {
     private String uploadId;
     private ExecutorService uploads;
     private boolean finished;
+    /** Whether a retryable failure finished the stream and left the upload's parts for a retry. */
+    private boolean keptAfterFailure;
 
     private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, boolean resume) {
         this.client = requireNonNull(client, "client is null");
@@ -188,6 +191,10 @@ final class S3OutputStream extends ResumableOutputStream {
     public void abort() {
         if (!finished) {
             discard(new IOException("write to '%s' aborted".formatted(target.location())));
+        }
+        else if (keptAfterFailure) {
+            keptAfterFailure = false;
+            abortUpload(new IOException("write to '%s' aborted".formatted(target.location())));
         }
     }
 
@@ -469,9 +476,11 @@ final class S3OutputStream extends ResumableOutputStream {
     }
 
     /**
-     * Finishes the stream after a failure or an abort: stops the part uploads still running, aborts
-     * the multipart upload and releases the buffers. Returns the failure, as an {@link IOException}
-     * whose cause is classified.
+     * Finishes the stream after a failure or an abort: stops the part uploads still running and releases
+     * the buffers, and aborts the multipart upload — unless this stream resumes uploads and the failure is
+     * retryable (a part that failed past the SDK's own retries, a completion that timed out): then, as after
+     * {@link #abandon()}, the stored parts stay for the retry to continue from. Returns the failure, as an
+     * {@link IOException} whose cause is classified.
      */
     private IOException discard(Exception failure) {
         finished = true;
@@ -483,19 +492,28 @@ final class S3OutputStream extends ResumableOutputStream {
         }
         release();
         if (uploadId != null) {
-            try {
-                client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                        .bucket(target.bucket())
-                        .key(target.key())
-                        .uploadId(uploadId)
-                        .build());
+            if (resume && StorageErrors.classify(result).retryable()) {
+                keptAfterFailure = true;
             }
-            catch (RuntimeException exception) {
-                // Left to the bucket's lifecycle rule for incomplete multipart uploads.
-                result.addSuppressed(exception);
+            else {
+                abortUpload(result);
             }
         }
         return result;
+    }
+
+    private void abortUpload(IOException failure) {
+        try {
+            client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                    .bucket(target.bucket())
+                    .key(target.key())
+                    .uploadId(uploadId)
+                    .build());
+        }
+        catch (RuntimeException exception) {
+            // Left to the bucket's lifecycle rule for incomplete multipart uploads.
+            failure.addSuppressed(exception);
+        }
     }
 
     /** Waits for the part uploads to end, so none completes after the upload is aborted, and drops the buffers. */

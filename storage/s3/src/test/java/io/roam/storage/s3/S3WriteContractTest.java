@@ -1,12 +1,23 @@
 package io.roam.storage.s3;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.roam.storage.Location;
+import io.roam.storage.ResumableOutputStream;
+import io.roam.storage.ResumableWrite;
+import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.s3.testing.S3ProxyServer;
 import io.roam.storage.testing.AbstractResumableWriteContractTest;
 import io.roam.storage.testing.AbstractWriteVerificationContractTest;
+import io.roam.storage.testing.TestContent;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,7 +25,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The write capabilities of S3 against one S3Proxy, with S3's smallest part size and one part in flight
@@ -63,6 +76,56 @@ class S3WriteContractTest {
         @Override
         protected int partSize() {
             return PART_SIZE;
+        }
+    }
+
+    /** Uploads whose parts fail past the SDK's own retries, through a network that breaks large uploads. */
+    @Nested
+    class BrokenUploads {
+
+        @Test
+        void aPartThatKeepsFailingLeavesTheStoredPartsForTheRetryToContinue() throws Exception {
+            String key = UUID.randomUUID() + "/checkpoint.bin";
+            Location file = Location.parse("s3://%s/%s".formatted(BUCKET, key));
+            TestContent content = new TestContent(31, 6L * PART_SIZE + 100);
+            try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
+                    StorageFileSystem fileSystem = new S3StorageBackend().create(server.profile("relayed", List.of(Location.parse("s3://" + BUCKET + "/")),
+                            Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1")));
+                    S3Client direct = server.newClient();
+                    InputStream bytes = content.newInputStream()) {
+                ResumableOutputStream broken = ((ResumableWrite) fileSystem).openResumableWrite(file);
+                broken.write(bytes.readNBytes(3 * PART_SIZE + 1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> storedParts(direct, key) == 3);
+
+                relay.cutUploadsLargerThan(1024 * 1024);
+
+                assertThatThrownBy(() -> {
+                    bytes.transferTo(broken);
+                    broken.close();
+                }).isInstanceOf(IOException.class).satisfies(failure -> assertThat(StorageErrors.classify(failure).retryable()).isTrue());
+                broken.abandon();
+                assertThat(relay.connectionsCut()).isPositive();
+
+                relay.restore();
+                ResumableOutputStream retry = ((ResumableWrite) fileSystem).openResumableWrite(file);
+                try (retry) {
+                    content.newInputStream().transferTo(retry);
+                }
+
+                assertThat(retry.partsResumed()).isEqualTo(3);
+                try (InputStream copy = fileSystem.openRead(file, 0)) {
+                    assertThat(TestContent.sha256Of(copy)).isEqualTo(content.sha256());
+                }
+                assertThat(direct.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+            }
+        }
+
+        /** How many parts the newest unfinished upload of the key has stored; 0 when there is none. */
+        private static int storedParts(S3Client client, String key) {
+            return client.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads().stream()
+                    .findFirst()
+                    .map(upload -> client.listParts(request -> request.bucket(BUCKET).key(key).uploadId(upload.uploadId())).parts().size())
+                    .orElse(0);
         }
     }
 
