@@ -125,8 +125,9 @@ public final class Benchmark {
         try (BenchmarkServers servers = BenchmarkServers.start(work.resolve("servers"), options.parallelism())) {
             progress("servers started");
             Path home = Files.createDirectories(work.resolve("home"));
-            RoamTool roam = new RoamTool(options.roamCommand(), servers.writeRoamConfiguration(work.resolve("roam.properties"), options.parallelism()),
-                    options.roamHeap(), options.parallelism(), home);
+            RoamTool roam = new RoamTool(options.roamCommand(),
+                    servers.writeRoamConfiguration(work.resolve("roam.properties"), options.parallelism(), options.roamS3HttpClient()),
+                    options.roamHeap(), options.parallelism(), options.roamS3HttpClient(), home);
             WarmRoamTool warmRoam = new WarmRoamTool(roam);
             RcloneTool rclone = new RcloneTool(servers.writeRcloneConfiguration(work.resolve("rclone.conf")), options.parallelism(), rcloneVersion());
             MeasuredProcess.Result startup = roamStartup(roam, servers.local());

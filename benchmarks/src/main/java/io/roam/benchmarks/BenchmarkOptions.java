@@ -18,6 +18,7 @@ import java.util.Set;
  * @param parallelism the budget both tools and the raw measurements get: files in flight, and parts of
  *     one file in flight
  * @param roamHeap the {@code -Xmx} of the Roam JVM
+ * @param roamS3HttpClient the {@code http-client} of Roam's S3 profiles: {@code apache} or {@code crt}
  * @param pairs the keys of the pairs to run, such as {@code local-s3}; every pair when empty
  * @param workDirectory where the servers keep their data; emptied first and removed at the end
  * @param roamCommand the {@code roam} script at the root of the repository
@@ -30,13 +31,14 @@ record BenchmarkOptions(
         int repetitions,
         int parallelism,
         String roamHeap,
+        String roamS3HttpClient,
         Set<String> pairs,
         Path workDirectory,
         Path roamCommand,
         Duration copyTimeout) {
 
     static final String USAGE = """
-            Usage: benchmarks/run [--quick] [--repetitions N] [--parallelism N] [--roam-heap SIZE]
+            Usage: benchmarks/run [--quick] [--repetitions N] [--parallelism N] [--roam-heap SIZE] [--roam-s3-http-client NAME]
                                   [--pairs local-s3,s3-local,s3-azure,s3-gcs,sftp-s3,s3-s3]
                                   [--no-memory-check | --memory-check-only] [--copy-timeout MINUTES]
                                   [--work-directory DIR]
@@ -47,6 +49,7 @@ record BenchmarkOptions(
               --repetitions N    runs of every measurement; the median is shown
               --parallelism N    files in flight and parts of one file in flight, for both tools (default 4)
               --roam-heap SIZE   -Xmx of the roam cp JVM (default 256m)
+              --roam-s3-http-client NAME  apache (default) or crt: the http-client of Roam's S3 profiles
               --pairs LIST       only these pairs
               --no-memory-check  skip the memory check (Roam's peak RSS on the large file local → S3 and
                                  on the small files local → local)
@@ -59,6 +62,9 @@ record BenchmarkOptions(
         requireNonNull(datasets, "datasets is null");
         requireNonNull(memoryDatasets, "memoryDatasets is null");
         requireNonNull(roamHeap, "roamHeap is null");
+        if (!Set.of("apache", "crt").contains(roamS3HttpClient)) {
+            throw new IllegalArgumentException("--roam-s3-http-client must be apache or crt, not '%s'".formatted(roamS3HttpClient));
+        }
         requireNonNull(pairs, "pairs is null");
         requireNonNull(workDirectory, "workDirectory is null");
         requireNonNull(roamCommand, "roamCommand is null");
@@ -79,6 +85,7 @@ record BenchmarkOptions(
         Integer repetitions = null;
         int parallelism = 4;
         String roamHeap = "256m";
+        String roamS3HttpClient = "apache";
         Set<String> pairs = Set.of();
         boolean memoryCheck = true;
         boolean pairsToo = true;
@@ -95,6 +102,7 @@ record BenchmarkOptions(
                 case "--repetitions" -> repetitions = Integer.parseInt(value(arguments, ++index, argument));
                 case "--parallelism" -> parallelism = Integer.parseInt(value(arguments, ++index, argument));
                 case "--roam-heap" -> roamHeap = value(arguments, ++index, argument);
+                case "--roam-s3-http-client" -> roamS3HttpClient = value(arguments, ++index, argument);
                 case "--pairs" -> pairs = Set.of(value(arguments, ++index, argument).split(","));
                 case "--work-directory" -> workDirectory = Path.of(value(arguments, ++index, argument));
                 case "--copy-timeout" -> copyTimeout = Duration.ofMinutes(Long.parseLong(value(arguments, ++index, argument)));
@@ -111,7 +119,7 @@ record BenchmarkOptions(
                 ? List.of(new Dataset("memory-large", 1, Units.GIBIBYTE), new Dataset("memory-many", 10_000, 4096))
                 : List.of(new Dataset("memory-large", 1, 4 * Units.GIBIBYTE), new Dataset("memory-many", 100_000, 4096));
         return new BenchmarkOptions(quick, datasets, memoryDatasets, repetitions != null ? repetitions : quick ? 1 : 3,
-                parallelism, roamHeap, pairs, workDirectory, roamCommand, copyTimeout);
+                parallelism, roamHeap, roamS3HttpClient, pairs, workDirectory, roamCommand, copyTimeout);
     }
 
     private static String value(List<String> arguments, int index, String option) {

@@ -149,16 +149,17 @@ final class BenchmarkServers implements AutoCloseable {
      * ceiling is the page cache's.
      *
      * @param partConcurrency the {@code upload-concurrency} of the S3 and Azure profiles
+     * @param s3HttpClient the {@code http-client} of the S3 profiles
      */
-    Path writeRoamConfiguration(Path file, int partConcurrency) throws IOException {
+    Path writeRoamConfiguration(Path file, int partConcurrency, String s3HttpClient) throws IOException {
         String concurrency = Integer.toString(partConcurrency);
         List<StorageProfile> profiles = List.of(
                 new StorageProfile("local", "local", List.of(Location.parse(local.roamLocation(""))), Optional.empty(), Optional.empty(),
                         Map.of("sync", "false")),
                 sourceS3.profile("s3-a", List.of(Location.parse("s3://" + SOURCE_BUCKET + "/")),
-                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency)),
+                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient)),
                 targetS3.profile("s3-b", List.of(Location.parse("s3://" + TARGET_BUCKET + "/")),
-                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency)),
+                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient)),
                 azurite.profile("azure", List.of(Location.parse("az://" + CONTAINER + "/")),
                         Map.of("block-size", "8MiB", "upload-concurrency", concurrency)),
                 new StorageProfile("gcs", "gcs", List.of(Location.parse("gs://" + GCS_BUCKET + "/")), Optional.empty(), Optional.empty(),

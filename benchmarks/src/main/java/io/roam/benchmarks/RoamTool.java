@@ -21,18 +21,21 @@ final class RoamTool implements CopyTool {
     private final Path configuration;
     private final String maximumHeap;
     private final int concurrentFiles;
+    private final String s3HttpClient;
     private final Path home;
 
     /**
      * @param command the {@code roam} script
      * @param maximumHeap the JVM's {@code -Xmx}, such as {@code 256m}
+     * @param s3HttpClient the {@code http-client} the configuration gives the S3 profiles, for the settings
      * @param home the {@code user.home} of the process, so that no configuration of the user's is read
      */
-    RoamTool(Path command, Path configuration, String maximumHeap, int concurrentFiles, Path home) {
+    RoamTool(Path command, Path configuration, String maximumHeap, int concurrentFiles, String s3HttpClient, Path home) {
         this.command = requireNonNull(command, "command is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.maximumHeap = requireNonNull(maximumHeap, "maximumHeap is null");
         this.concurrentFiles = concurrentFiles;
+        this.s3HttpClient = requireNonNull(s3HttpClient, "s3HttpClient is null");
         this.home = requireNonNull(home, "home is null");
     }
 
@@ -49,8 +52,8 @@ final class RoamTool implements CopyTool {
 
     @Override
     public String settings() {
-        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults; local sync=false (a scratch disk)"
-                .formatted(concurrentFiles, Runtime.version(), javaOptions(), concurrentFiles, concurrentFiles);
+        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d, http-client %s; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 8MiB; SFTP defaults; local sync=false (a scratch disk)"
+                .formatted(concurrentFiles, Runtime.version(), javaOptions(), concurrentFiles, s3HttpClient, concurrentFiles);
     }
 
     @Override

@@ -35,6 +35,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -48,7 +49,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A {@link StorageFileSystem} over one S3 endpoint (AWS or S3-compatible), serving the roots of one
- * storage profile. One synchronous SDK client with a pooled Apache HttpClient 5 serves every operation.
+ * storage profile. One synchronous SDK client with a pooled HTTP client (Apache HttpClient 5, or the AWS
+ * CRT's) serves every operation.
  *
  * <ul>
  *   <li>{@link #list}: ListObjectsV2 under the directory's prefix, page by page.
@@ -107,7 +109,10 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
 
     private S3Client createClient() {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(configuration.maximumConnections()))
+                .httpClientBuilder(switch (configuration.httpClient()) {
+                    case APACHE -> Apache5HttpClient.builder().maxConnections(configuration.maximumConnections());
+                    case CRT -> AwsCrtHttpClient.builder().maxConcurrency(configuration.maximumConnections());
+                })
                 .credentialsProvider(credentialsProvider)
                 .region(region())
                 .forcePathStyle(configuration.pathStyleAccess())

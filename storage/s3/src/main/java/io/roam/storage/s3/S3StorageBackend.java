@@ -29,7 +29,7 @@ import io.roam.storage.StorageProfile;
  *       Parts grow by this size every 1,000 parts to stay within S3's 10,000 parts, which bounds the
  *       largest file to about 55,000 times the part size (430 GiB at 8MiB; choose 64MiB for 3.4 TiB).</dd>
  *   <dt>{@code upload-concurrency}</dt>
- *   <dd>Parts of one file uploaded at the same time, 1 to 16, default 2. A writer holds at most this
+ *   <dd>Parts of one file uploaded at the same time, 1 to 16, default 4. A writer holds at most this
  *       many parts plus one in memory.</dd>
  *   <dt>{@code upload-checksum}</dt>
  *   <dd>What S3 verifies each part (or single-request object) against: {@code crc32c} (default,
@@ -42,6 +42,11 @@ import io.roam.storage.StorageProfile;
  *   <dd>Keys per ListObjectsV2 page, 1 to 1000 (default).</dd>
  *   <dt>{@code max-connections}</dt>
  *   <dd>HTTP connections to the endpoint, shared by every transfer of the profile, default 64.</dd>
+ *   <dt>{@code http-client}</dt>
+ *   <dd>{@code apache} (default: Apache HttpClient 5, pure Java) or {@code crt} (the AWS Common Runtime's
+ *       native HTTP client, which spends less processor time per request: worth trying for many small
+ *       files, slower on large ones in the benchmark; it loads its native library from the JVM's
+ *       temporary directory).</dd>
  *   <dt>{@code credentials}</dt>
  *   <dd>Where the keys come from; never the keys themselves:
  *     <ul>

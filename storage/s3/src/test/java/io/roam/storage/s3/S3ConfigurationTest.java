@@ -27,7 +27,7 @@ class S3ConfigurationTest {
 
         assertThat(configuration).isEqualTo(new S3Configuration(
                 Optional.empty(), Optional.of("eu-west-1"), false, 8 * S3Configuration.MEBIBYTE, 4, UploadChecksum.CRC32C, 1000, 64,
-                5 * S3Configuration.GIBIBYTE, new S3Credentials.Default(Optional.empty())));
+                S3Configuration.HttpClient.APACHE, 5 * S3Configuration.GIBIBYTE, new S3Credentials.Default(Optional.empty())));
     }
 
     @Test
@@ -40,6 +40,7 @@ class S3ConfigurationTest {
                 Map.entry("upload-checksum", "md5"),
                 Map.entry("list-page-size", "500"),
                 Map.entry("max-connections", "128"),
+                Map.entry("http-client", "CRT"),
                 Map.entry("multipart-copy-threshold", "1 GiB"),
                 Map.entry("credentials", "environment"),
                 Map.entry("access-key-id-env", "ROAM_S3_ACCESS_KEY_ID"),
@@ -48,7 +49,7 @@ class S3ConfigurationTest {
 
         assertThat(configuration).isEqualTo(new S3Configuration(
                 Optional.of(URI.create("https://minio.example.com:9000")), Optional.of("eu-west-1"), true, 16 * S3Configuration.MEBIBYTE, 6,
-                UploadChecksum.MD5, 500, 128, S3Configuration.GIBIBYTE,
+                UploadChecksum.MD5, 500, 128, S3Configuration.HttpClient.CRT, S3Configuration.GIBIBYTE,
                 new S3Credentials.Environment("ROAM_S3_ACCESS_KEY_ID", "ROAM_S3_SECRET_ACCESS_KEY", Optional.of("ROAM_S3_SESSION_TOKEN"))));
     }
 
@@ -76,6 +77,7 @@ class S3ConfigurationTest {
             "upload-concurrency | two | must be a whole number, not 'two'",
             "upload-checksum | sha1 | must be one of crc32c, md5, none, not 'sha1'",
             "list-page-size | 1001 | must be between 1 and 1000",
+            "http-client | netty | must be one of apache, crt, not 'netty'",
             "multipart-copy-threshold | 6GiB | must be between 5MiB and 5GiB",
             "credentials | vault | must be one of default, environment, file, anonymous",
     })

@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -189,6 +191,19 @@ class S3FileSystemTest {
         assertThat(missing.stat(missingBucket.resolve("file.bin"))).isEmpty();
         assertThatThrownBy(() -> write(missing, missingBucket.resolve("file.bin"), new TestContent(12, 10)))
                 .satisfies(failure -> assertThat(StorageErrors.classify(failure).kind()).isEqualTo(StorageErrorKind.NOT_FOUND));
+    }
+
+    @ParameterizedTest(name = "over the {0} HTTP client")
+    @ValueSource(strings = {"apache", "crt"})
+    void anEndpointThatRefusesConnectionsIsATransientFailure(String httpClient) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        StorageFileSystem unreachable = fileSystem(List.of(root), Map.of("endpoint", "http://127.0.0.1:" + closedPort, "http-client", httpClient));
+
+        assertFailsWith(StorageErrorKind.TRANSIENT, () -> unreachable.stat(root.resolve("file.bin")));
+        assertFailsWith(StorageErrorKind.TRANSIENT, () -> unreachable.openRead(root.resolve("file.bin"), 0).close());
     }
 
     @Test

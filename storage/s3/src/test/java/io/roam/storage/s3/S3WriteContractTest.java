@@ -25,13 +25,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The write capabilities of S3 against one S3Proxy, with S3's smallest part size and one part in flight
- * at a time: resumed multipart uploads, and written objects verified by what S3Proxy keeps for them — the
+ * at a time: resumed multipart uploads (over each HTTP client), and written objects verified by what S3Proxy keeps for them — the
  * CRC32C it checked (the default upload checksum), or the ETag it computed when uploads carry an MD5 or
  * nothing.
  */
@@ -59,23 +60,16 @@ class S3WriteContractTest {
     }
 
     @Nested
-    class ResumedWrites extends AbstractResumableWriteContractTest {
-
-        private final Location root = newRoot();
-
-        @Override
-        protected StorageFileSystem newFileSystem() {
-            return S3WriteContractTest.newFileSystem("crc32c");
+    class ResumedWrites extends Resumed {
+        ResumedWrites() {
+            super("apache");
         }
+    }
 
-        @Override
-        protected Location rootDirectory() {
-            return root;
-        }
-
-        @Override
-        protected int partSize() {
-            return PART_SIZE;
+    @Nested
+    class ResumedWritesOverCrtHttpClient extends Resumed {
+        ResumedWritesOverCrtHttpClient() {
+            super("crt");
         }
     }
 
@@ -83,14 +77,16 @@ class S3WriteContractTest {
     @Nested
     class BrokenUploads {
 
-        @Test
-        void aPartThatKeepsFailingLeavesTheStoredPartsForTheRetryToContinue() throws Exception {
+        @ParameterizedTest(name = "over the {0} HTTP client")
+        @ValueSource(strings = {"apache", "crt"})
+        void aPartThatKeepsFailingLeavesTheStoredPartsForTheRetryToContinue(String httpClient) throws Exception {
             String key = UUID.randomUUID() + "/checkpoint.bin";
             Location file = Location.parse("s3://%s/%s".formatted(BUCKET, key));
             TestContent content = new TestContent(31, 6L * PART_SIZE + 100);
             try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
                     StorageFileSystem fileSystem = new S3StorageBackend().create(server.profile("relayed", List.of(Location.parse("s3://" + BUCKET + "/")),
-                            Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1")));
+                            Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1",
+                                    "http-client", httpClient)));
                     S3Client direct = server.newClient();
                     InputStream bytes = content.newInputStream()) {
                 ResumableOutputStream broken = ((ResumableWrite) fileSystem).openResumableWrite(file);
@@ -150,9 +146,35 @@ class S3WriteContractTest {
         }
     }
 
-    private static StorageFileSystem newFileSystem(String uploadChecksum) {
+    private static StorageFileSystem newFileSystem(String uploadChecksum, String httpClient) {
         return new S3StorageBackend().create(server.profile("writes", List.of(Location.parse("s3://" + BUCKET + "/")),
-                Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum)));
+                Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum, "http-client", httpClient)));
+    }
+
+    /** Unfinished uploads resumed, over one HTTP client. */
+    abstract static class Resumed extends AbstractResumableWriteContractTest {
+
+        private final String httpClient;
+        private final Location root = newRoot();
+
+        Resumed(String httpClient) {
+            this.httpClient = httpClient;
+        }
+
+        @Override
+        protected StorageFileSystem newFileSystem() {
+            return S3WriteContractTest.newFileSystem("crc32c", httpClient);
+        }
+
+        @Override
+        protected Location rootDirectory() {
+            return root;
+        }
+
+        @Override
+        protected int partSize() {
+            return PART_SIZE;
+        }
     }
 
     private static Location newRoot() {
@@ -171,7 +193,7 @@ class S3WriteContractTest {
 
         @Override
         protected StorageFileSystem newFileSystem() {
-            return S3WriteContractTest.newFileSystem(uploadChecksum);
+            return S3WriteContractTest.newFileSystem(uploadChecksum, "apache");
         }
 
         @Override
