@@ -6,9 +6,9 @@ package io.roam.storage;
  * The counts are final once {@link #close()} has returned; before that they cover the parts decided so far.
  * Safe to read from any thread.
  *
- * <p>A write or close that fails with a {@linkplain StorageErrors#classify retryable} error may leave the
- * stored parts as {@link #abandon()} does, for a retry to continue from; {@link #abort()} afterwards
- * discards them.
+ * <p>A write or close that fails may leave the stored parts as {@link #abandon()} does: the caller, which
+ * knows whether it will retry, then calls {@link #abandon()} to keep them for the retry or {@link #abort()}
+ * to discard them.
  */
 public abstract class ResumableOutputStream extends StorageOutputStream {
 

@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
-import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
@@ -111,7 +110,7 @@ final class S3OutputStream extends ResumableOutputStream {
     private String uploadId;
     private ExecutorService uploads;
     private boolean finished;
-    /** Whether a retryable failure finished the stream and left the upload's parts for a retry. */
+    /** Whether a failure finished this resuming stream and left the upload's parts for the caller to abort or abandon. */
     private boolean keptAfterFailure;
 
     private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, boolean resume) {
@@ -477,9 +476,9 @@ final class S3OutputStream extends ResumableOutputStream {
 
     /**
      * Finishes the stream after a failure or an abort: stops the part uploads still running and releases
-     * the buffers, and aborts the multipart upload — unless this stream resumes uploads and the failure is
-     * retryable (a part that failed past the SDK's own retries, a completion that timed out): then, as after
-     * {@link #abandon()}, the stored parts stay for the retry to continue from. Returns the failure, as an
+     * the buffers, and aborts the multipart upload — unless this stream resumes uploads and failed: then the
+     * stored parts stay, and the caller decides, knowing whether it will retry: {@link #abort()} discards
+     * them, {@link #abandon()} leaves them for the retry to continue from. Returns the failure, as an
      * {@link IOException} whose cause is classified.
      */
     private IOException discard(Exception failure) {
@@ -492,7 +491,7 @@ final class S3OutputStream extends ResumableOutputStream {
         }
         release();
         if (uploadId != null) {
-            if (resume && StorageErrors.classify(result).retryable()) {
+            if (resume) {
                 keptAfterFailure = true;
             }
             else {

@@ -32,9 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The write capabilities of S3 against one S3Proxy, with S3's smallest part size and one part in flight
- * at a time: resumed multipart uploads (over each HTTP client), and written objects verified by what S3Proxy keeps for them — the
- * CRC32C it checked (the default upload checksum), or the ETag it computed when uploads carry an MD5 or
- * nothing.
+ * at a time: resumed multipart uploads (over each HTTP client), and written objects verified by what
+ * S3Proxy keeps for them — the CRC32C it checked (the default upload checksum), or the ETag it computed
+ * when uploads carry an MD5 or nothing.
  */
 class S3WriteContractTest {
 
@@ -77,30 +77,17 @@ class S3WriteContractTest {
     @Nested
     class BrokenUploads {
 
+        private final String key = UUID.randomUUID() + "/checkpoint.bin";
+        private final Location file = Location.parse("s3://%s/%s".formatted(BUCKET, key));
+        private final TestContent content = new TestContent(31, 6L * PART_SIZE + 100);
+
         @ParameterizedTest(name = "over the {0} HTTP client")
         @ValueSource(strings = {"apache", "crt"})
-        void aPartThatKeepsFailingLeavesTheStoredPartsForTheRetryToContinue(String httpClient) throws Exception {
-            String key = UUID.randomUUID() + "/checkpoint.bin";
-            Location file = Location.parse("s3://%s/%s".formatted(BUCKET, key));
-            TestContent content = new TestContent(31, 6L * PART_SIZE + 100);
+        void aFailedWriteThatIsAbandonedLeavesTheStoredPartsForTheRetryToContinue(String httpClient) throws Exception {
             try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
-                    StorageFileSystem fileSystem = new S3StorageBackend().create(server.profile("relayed", List.of(Location.parse("s3://" + BUCKET + "/")),
-                            Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1",
-                                    "http-client", httpClient)));
-                    S3Client direct = server.newClient();
-                    InputStream bytes = content.newInputStream()) {
-                ResumableOutputStream broken = ((ResumableWrite) fileSystem).openResumableWrite(file);
-                broken.write(bytes.readNBytes(3 * PART_SIZE + 1));
-                await().atMost(Duration.ofSeconds(30)).until(() -> storedParts(direct, key) == 3);
-
-                relay.cutUploadsLargerThan(1024 * 1024);
-
-                assertThatThrownBy(() -> {
-                    bytes.transferTo(broken);
-                    broken.close();
-                }).isInstanceOf(IOException.class).satisfies(failure -> assertThat(StorageErrors.classify(failure).retryable()).isTrue());
-                broken.abandon();
-                assertThat(relay.connectionsCut()).isPositive();
+                    StorageFileSystem fileSystem = relayedFileSystem(relay, httpClient);
+                    S3Client direct = server.newClient()) {
+                failAfterStoringThreeParts(relay, fileSystem, direct).abandon();
 
                 relay.restore();
                 ResumableOutputStream retry = ((ResumableWrite) fileSystem).openResumableWrite(file);
@@ -112,12 +99,50 @@ class S3WriteContractTest {
                 try (InputStream copy = fileSystem.openRead(file, 0)) {
                     assertThat(TestContent.sha256Of(copy)).isEqualTo(content.sha256());
                 }
-                assertThat(direct.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+                assertThat(storedParts(direct)).isZero();
             }
         }
 
+        @ParameterizedTest(name = "over the {0} HTTP client")
+        @ValueSource(strings = {"apache", "crt"})
+        void aFailedWriteThatIsAbortedLeavesNoUploadAndNoObject(String httpClient) throws Exception {
+            try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
+                    StorageFileSystem fileSystem = relayedFileSystem(relay, httpClient);
+                    S3Client direct = server.newClient()) {
+                failAfterStoringThreeParts(relay, fileSystem, direct).abort();
+
+                assertThat(direct.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads()).isEmpty();
+                assertThat(fileSystem.stat(file)).isEmpty();
+            }
+        }
+
+        private StorageFileSystem relayedFileSystem(UploadCuttingRelay relay, String httpClient) {
+            return new S3StorageBackend().create(server.profile("relayed", List.of(Location.parse("s3://" + BUCKET + "/")),
+                    Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1", "http-client", httpClient)));
+        }
+
+        /** A resumable write that stored three parts, then failed retryably once the network cut its uploads. */
+        private ResumableOutputStream failAfterStoringThreeParts(UploadCuttingRelay relay, StorageFileSystem fileSystem, S3Client direct)
+                throws IOException {
+            ResumableOutputStream broken = ((ResumableWrite) fileSystem).openResumableWrite(file);
+            try (InputStream bytes = content.newInputStream()) {
+                broken.write(bytes.readNBytes(3 * PART_SIZE + 1));
+                await().atMost(Duration.ofSeconds(30)).until(() -> storedParts(direct) == 3);
+
+                relay.cutUploadsLargerThan(1024 * 1024);
+
+                assertThatThrownBy(() -> {
+                    bytes.transferTo(broken);
+                    broken.close();
+                }).isInstanceOf(IOException.class).satisfies(failure -> assertThat(StorageErrors.classify(failure).retryable()).isTrue());
+            }
+            assertThat(relay.connectionsCut()).isPositive();
+            assertThat(storedParts(direct)).isEqualTo(3);
+            return broken;
+        }
+
         /** How many parts the newest unfinished upload of the key has stored; 0 when there is none. */
-        private static int storedParts(S3Client client, String key) {
+        private int storedParts(S3Client client) {
             return client.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads().stream()
                     .findFirst()
                     .map(upload -> client.listParts(request -> request.bucket(BUCKET).key(key).uploadId(upload.uploadId())).parts().size())
