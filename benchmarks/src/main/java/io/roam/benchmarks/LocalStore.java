@@ -21,11 +21,12 @@ import java.util.stream.Stream;
 
 /**
  * A directory of the local disk. Its writes are not synced: the ceiling is what the page cache takes, as
- * rclone's local writes are; Roam syncs every file it publishes, and pays for it in its own number.
+ * rclone's local writes and Roam's to a scratch disk ({@code sync=false}) are.
  */
 final class LocalStore implements ReadableStore, WritableStore {
 
-    private static final int WRITE_BUFFER_SIZE = 8 * 1024 * 1024;
+    /** One MiB per write, the fastest here: larger writes fill the page cache with 2 MiB folios, slow to fill on this VM. */
+    private static final int WRITE_BUFFER_SIZE = 1024 * 1024;
 
     private final Path root;
 

@@ -32,6 +32,13 @@ import java.nio.file.Path;
 final class AtomicFileOutputStream extends StorageOutputStream {
 
     static final long BACKGROUND_SYNC_INTERVAL = 32 * 1024 * 1024;
+    /**
+     * The most one write hands the kernel. Larger writes let the page cache take 2 MiB folios (ext4, XFS),
+     * which on virtual machines that give free memory back to the hypervisor (virtio-balloon free page
+     * reporting) come from memory given back, and cost several times the processor time to fill: 0.73
+     * against 0.09 system seconds per 256 MiB here. Elsewhere, slicing costs a system call per MiB.
+     */
+    static final int MAXIMUM_WRITE_LENGTH = 1024 * 1024;
 
     private final FileChannel channel;
     private final OutputStream buffered;
@@ -69,7 +76,11 @@ final class AtomicFileOutputStream extends StorageOutputStream {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         requireUnfinished();
         try {
-            buffered.write(bytes, offset, length);
+            for (int written = 0; written < length; ) {
+                int slice = Math.min(MAXIMUM_WRITE_LENGTH, length - written);
+                buffered.write(bytes, offset + written, slice);
+                written += slice;
+            }
             syncInBackgroundWhenDue(length);
         }
         catch (IOException exception) {

@@ -15,6 +15,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class AtomicFileOutputStreamTest {
 
     @Test
     void syncsWhatArrivesAndTheWholeFileBeforePublishingIt() throws IOException {
-        ForceCountingFileChannel channel = openTemporary();
+        RecordingFileChannel channel = openTemporary();
 
         write(new TestContent(1, LARGE), channel, true);
 
@@ -39,7 +40,7 @@ class AtomicFileOutputStreamTest {
 
     @Test
     void withoutSyncPublishesTheWholeFileAndLeavesItsPagesToTheKernel() throws IOException {
-        ForceCountingFileChannel channel = openTemporary();
+        RecordingFileChannel channel = openTemporary();
         TestContent content = new TestContent(2, LARGE);
 
         write(content, channel, false);
@@ -51,8 +52,26 @@ class AtomicFileOutputStreamTest {
         assertThat(directory.resolve(".checkpoint.bin.partial")).doesNotExist();
     }
 
-    private ForceCountingFileChannel openTemporary() throws IOException {
-        return new ForceCountingFileChannel(FileChannel.open(directory.resolve(".checkpoint.bin.partial"), CREATE_NEW, WRITE));
+    @Test
+    void handsTheKernelAtMostOneMebibytePerWriteHoweverLargeTheCallersWrites() throws IOException {
+        RecordingFileChannel channel = openTemporary();
+        byte[] part = new TestContent(3, 8 * 1024 * 1024 + 7).bytes();
+
+        try (AtomicFileOutputStream stream = new AtomicFileOutputStream(channel, directory.resolve(".checkpoint.bin.partial"),
+                directory.resolve("checkpoint.bin"), 64 * 1024, false)) {
+            stream.write(part, 0, part.length);
+            stream.write(part, 5, 3 * 1024 * 1024);
+        }
+
+        assertThat(channel.largestWrite.get()).isEqualTo(AtomicFileOutputStream.MAXIMUM_WRITE_LENGTH);
+        byte[] written = Files.readAllBytes(directory.resolve("checkpoint.bin"));
+        assertThat(written).hasSize(part.length + 3 * 1024 * 1024);
+        assertThat(Arrays.copyOfRange(written, 0, part.length)).isEqualTo(part);
+        assertThat(Arrays.copyOfRange(written, part.length, written.length)).isEqualTo(Arrays.copyOfRange(part, 5, 5 + 3 * 1024 * 1024));
+    }
+
+    private RecordingFileChannel openTemporary() throws IOException {
+        return new RecordingFileChannel(FileChannel.open(directory.resolve(".checkpoint.bin.partial"), CREATE_NEW, WRITE));
     }
 
     private void write(TestContent content, FileChannel channel, boolean sync) throws IOException {
@@ -62,13 +81,14 @@ class AtomicFileOutputStreamTest {
         }
     }
 
-    /** A file channel that counts the calls of {@link #force(boolean)}, and otherwise is the channel it wraps. */
-    private static final class ForceCountingFileChannel extends FileChannel {
+    /** A file channel that counts the calls of {@link #force(boolean)} and keeps the largest write, and otherwise is the channel it wraps. */
+    private static final class RecordingFileChannel extends FileChannel {
 
         private final FileChannel channel;
         private final AtomicInteger forces = new AtomicInteger();
+        private final AtomicInteger largestWrite = new AtomicInteger();
 
-        ForceCountingFileChannel(FileChannel channel) {
+        RecordingFileChannel(FileChannel channel) {
             this.channel = channel;
         }
 
@@ -90,6 +110,7 @@ class AtomicFileOutputStreamTest {
 
         @Override
         public int write(ByteBuffer source) throws IOException {
+            largestWrite.accumulateAndGet(source.remaining(), Math::max);
             return channel.write(source);
         }
 
