@@ -85,11 +85,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TransferEngine {
 
-    private static final int MINIMUM_BUFFER_SIZE = 4096;
-
     private final StorageRouter router;
     private final TransferOptions options;
     private final OrderedFileReader reader;
+    private final StreamBuffers streamBuffers;
     private final AtomicLong partsResumed = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
 
@@ -97,6 +96,7 @@ public final class TransferEngine {
         this.router = requireNonNull(router, "router is null");
         this.options = requireNonNull(options, "options is null");
         this.reader = new OrderedFileReader(new PartBuffers(options.partSize(), options.bufferedParts()), options.readsPerFile());
+        this.streamBuffers = new StreamBuffers(options.bufferSize());
     }
 
     /**
@@ -224,17 +224,21 @@ public final class TransferEngine {
     private CopiedFile transferFile(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
             TargetListing targets, TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
         cancellation.throwIfCancelled();
-        // No larger than the file: a dataset of many small files would otherwise allocate a large buffer each.
-        byte[] buffer = new byte[(int) Math.clamp(file.size(), MINIMUM_BUFFER_SIZE, options.bufferSize())];
-        Optional<CopiedFile> unchanged = unchangedAtTarget(file, targets.entry(file), sourceFileSystem, targetFileSystem, buffer, cancellation);
-        if (unchanged.isPresent()) {
-            tracker.fileSkipped(unchanged.get().size());
-            return unchanged.get();
+        byte[] buffer = streamBuffers.take();
+        try {
+            Optional<CopiedFile> unchanged = unchangedAtTarget(file, targets.entry(file), sourceFileSystem, targetFileSystem, buffer, cancellation);
+            if (unchanged.isPresent()) {
+                tracker.fileSkipped(unchanged.get().size());
+                return unchanged.get();
+            }
+            if (sourceFileSystem == targetFileSystem && targetFileSystem instanceof ServerSideCopy serverSideCopy) {
+                return copyOnServerAndVerify(file, serverSideCopy, targetFileSystem, tracker, cancellation, buffer);
+            }
+            return copyAndVerify(file, sourceFileSystem, targetFileSystem, tracker, cancellation, buffer);
         }
-        if (sourceFileSystem == targetFileSystem && targetFileSystem instanceof ServerSideCopy serverSideCopy) {
-            return copyOnServerAndVerify(file, serverSideCopy, targetFileSystem, tracker, cancellation, buffer);
+        finally {
+            streamBuffers.release(buffer);
         }
-        return copyAndVerify(file, sourceFileSystem, targetFileSystem, tracker, cancellation, buffer);
     }
 
     /**

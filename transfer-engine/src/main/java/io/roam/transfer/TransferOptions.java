@@ -3,13 +3,13 @@ package io.roam.transfer;
 /**
  * How the engine copies.
  *
- * <p>Memory: a small file in flight holds one buffer of at most {@code bufferSize} bytes (no larger than the
- * file); a large one (at least two
- * parts) is read as parts of {@code partSize} bytes, up to {@code readsPerFile} ranged reads at once, into
- * part buffers taken from one pool of {@code bufferedParts} buffers that every transfer of the engine
- * shares. So the engine's own buffers never exceed {@code concurrentFiles × bufferSize} per transfer plus
- * {@code bufferedParts × partSize} in all, whatever the sizes and number of the files; the target
- * backend adds its own bounded upload buffers per file in flight (see each backend's README).
+ * <p>Memory: every file in flight holds one buffer of {@code bufferSize} bytes, reused by the next file; a
+ * large one (at least two parts) is read as parts of {@code partSize} bytes, up to {@code readsPerFile}
+ * ranged reads at once, into part buffers taken from one pool of {@code bufferedParts} buffers that every
+ * transfer of the engine shares. So the engine's own buffers never exceed {@code concurrentFiles ×
+ * bufferSize} per transfer plus {@code bufferedParts × partSize} in all, whatever the sizes and number of
+ * the files; the target backend adds its own bounded upload buffers per file in flight (see each
+ * backend's README).
  *
  * @param concurrentFiles how many files of one transfer are copied at once
  * @param bufferSize the buffer a small file streams through, in bytes

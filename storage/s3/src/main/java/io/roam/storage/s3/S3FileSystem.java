@@ -83,6 +83,8 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     private final S3Configuration configuration;
     private final AwsCredentialsProvider credentialsProvider;
     private final S3Client client;
+    /** Enough to reuse the buffers of the small files in flight (four of up to 4 MiB), little next to a heap of 256 MiB. */
+    private final UploadBuffers uploadBuffers = new UploadBuffers(16 * 1024 * 1024);
 
     /**
      * @param environment the process environment, which credentials of kind {@code environment} read
@@ -208,13 +210,13 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
 
     @Override
     public StorageOutputStream openWrite(Location file) {
-        return S3OutputStream.fresh(client, served(requireFile(file)), configuration);
+        return S3OutputStream.fresh(client, served(requireFile(file)), configuration, uploadBuffers);
     }
 
     /** Continues the newest unfinished multipart upload of the key, part by part where the bytes match; see {@link S3OutputStream}. */
     @Override
     public ResumableOutputStream openResumableWrite(Location file) {
-        return S3OutputStream.resuming(client, served(requireFile(file)), configuration);
+        return S3OutputStream.resuming(client, served(requireFile(file)), configuration, uploadBuffers);
     }
 
     @Override

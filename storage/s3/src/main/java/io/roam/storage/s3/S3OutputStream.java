@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -61,9 +60,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * PutObject or a CompleteMultipartUpload as a whole).
  *
  * <p>Memory is bounded: at most {@code upload-concurrency} parts in flight plus the one being filled.
- * The first buffer is as large as the first write (at least 64 KiB, at most a part) and grows from there,
- * so small files do not cost a whole part and a file handed over whole is buffered without copying it
- * again. To fit S3's limit of 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
+ * The first buffer holds the first write (a power of two of at least 64 KiB, at most a part) and grows
+ * from there, so small files do not cost a whole part and a file handed over whole is buffered without
+ * copying it again; buffers come from and go back to the file system's {@link UploadBuffers}, so that
+ * many small files do not allocate one each. To fit S3's limit of 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
  * default: objects up to about 430 GiB), up to 1 GiB.
  *
  * <p>Every part (or the single object) carries a CRC32C or an MD5 of its bytes, as configured, which
@@ -82,7 +82,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  */
 final class S3OutputStream extends ResumableOutputStream {
 
-    private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
     private static final int MAXIMUM_BUFFER_SIZE = 1024 * 1024 * 1024;
     static final int MAXIMUM_PARTS = 10_000;
     private static final int PARTS_PER_SIZE_STEP = 1_000;
@@ -91,6 +90,7 @@ final class S3OutputStream extends ResumableOutputStream {
     private final S3Client client;
     private final S3Location target;
     private final S3Configuration configuration;
+    private final UploadBuffers sharedBuffers;
     private final Semaphore uploadPermits;
     private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -113,22 +113,23 @@ final class S3OutputStream extends ResumableOutputStream {
     /** Whether a failure finished this resuming stream and left the upload's parts for the caller to abort or abandon. */
     private boolean keptAfterFailure;
 
-    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, boolean resume) {
+    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers, boolean resume) {
         this.client = requireNonNull(client, "client is null");
         this.target = requireNonNull(target, "target is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
+        this.sharedBuffers = requireNonNull(sharedBuffers, "sharedBuffers is null");
         this.uploadPermits = new Semaphore(configuration.uploadConcurrency());
         this.resume = resume;
     }
 
     /** A stream that always starts a new upload. */
-    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration) {
-        return new S3OutputStream(client, target, configuration, false);
+    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers) {
+        return new S3OutputStream(client, target, configuration, sharedBuffers, false);
     }
 
     /** A stream that continues the newest unfinished multipart upload of its key, when one exists. */
-    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration) {
-        return new S3OutputStream(client, target, configuration, true);
+    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers) {
+        return new S3OutputStream(client, target, configuration, sharedBuffers, true);
     }
 
     @Override
@@ -216,13 +217,16 @@ final class S3OutputStream extends ResumableOutputStream {
      */
     private void makeRoom(int wanted) throws IOException {
         if (buffer == null) {
-            // A writer handing over a whole small file, or a whole part, at once gets one buffer of that size.
-            buffer = new byte[Math.min(Math.max(INITIAL_BUFFER_SIZE, wanted), partSize(0))];
+            // A writer handing over a whole small file, or a whole part, at once gets one buffer that holds it.
+            buffer = sharedBuffers.take(UploadBuffers.sizeFor(wanted, partSize(0)));
         }
         else if (count == buffer.length) {
             int partSize = partSize(parts.size());
             if (buffer.length < partSize) {
-                buffer = Arrays.copyOf(buffer, (int) Math.min(partSize, Math.max(2L * buffer.length, (long) count + wanted)));
+                byte[] grown = sharedBuffers.take(UploadBuffers.sizeFor(Math.max(2L * buffer.length, (long) count + wanted), partSize));
+                System.arraycopy(buffer, 0, grown, 0, count);
+                sharedBuffers.release(buffer);
+                buffer = grown;
             }
             else {
                 try {
@@ -289,8 +293,9 @@ final class S3OutputStream extends ResumableOutputStream {
             if (free.length == size) {
                 return free;
             }
+            sharedBuffers.release(free);
         }
-        return new byte[size];
+        return sharedBuffers.take(size);
     }
 
     private void startMultipartUpload() {
@@ -515,12 +520,17 @@ final class S3OutputStream extends ResumableOutputStream {
         }
     }
 
-    /** Waits for the part uploads to end, so none completes after the upload is aborted, and drops the buffers. */
+    /** Waits for the part uploads to end, so none completes after the upload is aborted, and gives the buffers back. */
     private void release() {
         if (uploads != null) {
             uploads.close();
         }
-        buffer = null;
-        freeBuffers.clear();
+        if (buffer != null) {
+            sharedBuffers.release(buffer);
+            buffer = null;
+        }
+        for (byte[] free = freeBuffers.poll(); free != null; free = freeBuffers.poll()) {
+            sharedBuffers.release(free);
+        }
     }
 }

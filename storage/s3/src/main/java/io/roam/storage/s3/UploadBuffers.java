@@ -1,0 +1,55 @@
+package io.roam.storage.s3;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The upload buffers of one S3 file system's streams, kept once released for the next stream, up to
+ * {@code retainedBytes} in all: a dataset of many small files then allocates no buffer per file.
+ * Allocating them anew would cost more than it seems: G1 places every array of half a heap region or more
+ * (512 KiB in a 256 MiB heap) in the old generation, and a stream of them starts a concurrent collection
+ * every few files. Buffers come in powers of two from {@value #SMALLEST} bytes up to the part size, so
+ * that files of any size find one to reuse; the budget keeps what waits for reuse small next to the parts
+ * of large files in flight, which are never kept beyond it.
+ */
+final class UploadBuffers {
+
+    static final int SMALLEST = 64 * 1024;
+
+    private final long retainedBytes;
+    private final Map<Integer, Queue<byte[]>> free = new ConcurrentHashMap<>();
+    private final AtomicLong retained = new AtomicLong();
+
+    UploadBuffers(long retainedBytes) {
+        this.retainedBytes = retainedBytes;
+    }
+
+    /** The size of the buffer for {@code wanted} bytes: the power of two that holds them, at least the smallest, at most {@code largest}. */
+    static int sizeFor(long wanted, int largest) {
+        long size = Math.max(SMALLEST, Long.highestOneBit(Math.max(1, wanted - 1)) << 1);
+        return (int) Math.min(size, largest);
+    }
+
+    /** A released buffer of exactly this size, or a new one when none is free. */
+    byte[] take(int size) {
+        Queue<byte[]> released = free.get(size);
+        byte[] buffer = released == null ? null : released.poll();
+        if (buffer == null) {
+            return new byte[size];
+        }
+        retained.addAndGet(-size);
+        return buffer;
+    }
+
+    /** Keeps a buffer for reuse while the budget allows; the caller must not touch it afterwards. */
+    void release(byte[] buffer) {
+        if (retained.addAndGet(buffer.length) > retainedBytes) {
+            retained.addAndGet(-buffer.length);
+            return;
+        }
+        free.computeIfAbsent(buffer.length, size -> new ConcurrentLinkedQueue<>()).offer(buffer);
+    }
+}

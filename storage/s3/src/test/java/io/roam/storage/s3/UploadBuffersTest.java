@@ -1,0 +1,59 @@
+package io.roam.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class UploadBuffersTest {
+
+    private static final int PART_SIZE = 8 * 1024 * 1024;
+
+    @Test
+    void sizesBuffersInPowersOfTwoFromTheSmallestUpToThePartSize() {
+        assertThat(UploadBuffers.sizeFor(1, PART_SIZE)).isEqualTo(UploadBuffers.SMALLEST);
+        assertThat(UploadBuffers.sizeFor(UploadBuffers.SMALLEST, PART_SIZE)).isEqualTo(UploadBuffers.SMALLEST);
+        assertThat(UploadBuffers.sizeFor(UploadBuffers.SMALLEST + 1, PART_SIZE)).isEqualTo(2 * UploadBuffers.SMALLEST);
+        assertThat(UploadBuffers.sizeFor(1024 * 1024, PART_SIZE)).isEqualTo(1024 * 1024);
+        assertThat(UploadBuffers.sizeFor(1024 * 1024 + 1, PART_SIZE)).isEqualTo(2 * 1024 * 1024);
+        assertThat(UploadBuffers.sizeFor(6 * 1024 * 1024, 5 * 1024 * 1024)).isEqualTo(5 * 1024 * 1024);
+        assertThat(UploadBuffers.sizeFor(Integer.MAX_VALUE + 1L, PART_SIZE)).isEqualTo(PART_SIZE);
+    }
+
+    @Test
+    void givesAReleasedBufferOfTheSameSizeToTheNextStream() {
+        UploadBuffers buffers = new UploadBuffers(PART_SIZE);
+        byte[] released = buffers.take(1024 * 1024);
+        buffers.release(released);
+
+        assertThat(buffers.take(512 * 1024)).isNotSameAs(released).hasSize(512 * 1024);
+        assertThat(buffers.take(1024 * 1024)).isSameAs(released);
+        assertThat(buffers.take(1024 * 1024)).isNotSameAs(released);
+    }
+
+    @Test
+    void keepsNoMoreThanItsBudgetForReuse() {
+        UploadBuffers buffers = new UploadBuffers(2 * 1024 * 1024);
+        byte[] first = buffers.take(1024 * 1024);
+        byte[] second = buffers.take(1024 * 1024);
+        byte[] third = buffers.take(1024 * 1024);
+        buffers.release(first);
+        buffers.release(second);
+        buffers.release(third);
+
+        assertThat(buffers.take(1024 * 1024)).isSameAs(first);
+        assertThat(buffers.take(1024 * 1024)).isSameAs(second);
+        assertThat(buffers.take(1024 * 1024)).isNotSameAs(third);
+    }
+
+    @Test
+    void makesRoomInItsBudgetAgainWhenItsBuffersAreTaken() {
+        UploadBuffers buffers = new UploadBuffers(1024 * 1024);
+        byte[] first = buffers.take(1024 * 1024);
+        buffers.release(first);
+        buffers.take(1024 * 1024);
+        byte[] second = buffers.take(1024 * 1024);
+        buffers.release(second);
+
+        assertThat(buffers.take(1024 * 1024)).isSameAs(second);
+    }
+}
