@@ -36,6 +36,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.UploadBuffers;
 import io.roam.storage.WriteVerification;
 
 import java.io.IOException;
@@ -87,6 +88,7 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
     private final BlobServiceClient client;
     /** Stages blocks of writes and copies; virtual threads, because each waits on one blocking request. */
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final UploadBuffers uploadBuffers = new UploadBuffers(UploadBuffers.DEFAULT_RETAINED_BYTES);
 
     AzureFileSystem(StorageProfile profile, AzureSettings settings, BlobServiceClient client) {
         this.profile = requireNonNull(profile, "profile is null");
@@ -172,14 +174,16 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
     @Override
     public StorageOutputStream openWrite(Location file) {
         AzureLocation azure = locate(requireFile(file));
-        return BlockBlobOutputStream.fresh(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
+        return BlockBlobOutputStream.fresh(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency(),
+                uploadBuffers);
     }
 
     /** Skips the blocks that an unfinished earlier write staged with the same bytes; see {@link BlockBlobOutputStream}. */
     @Override
     public ResumableOutputStream openResumableWrite(Location file) {
         AzureLocation azure = locate(requireFile(file));
-        return BlockBlobOutputStream.resuming(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency());
+        return BlockBlobOutputStream.resuming(blob(azure).getBlockBlobClient(), file, executor, settings.blockSize(), settings.uploadConcurrency(),
+                uploadBuffers);
     }
 
     @Override

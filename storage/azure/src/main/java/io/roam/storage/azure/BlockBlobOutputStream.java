@@ -18,6 +18,7 @@ import io.roam.storage.Location;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
+import io.roam.storage.UploadBuffers;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,9 @@ import java.util.stream.Collectors;
  * it back.
  *
  * <p>Memory is bounded: at most {@code uploadConcurrency} blocks are in flight plus the one filling, each
- * at most {@code blockSize} bytes. A small file only takes a buffer as large as what was written.
+ * at most {@code blockSize} bytes. A small file only takes a buffer that holds what was written (a power of
+ * two of at least 64 KiB); buffers come from and go back to the file system's {@link UploadBuffers}, so
+ * that many small files do not allocate one each.
  *
  * <p>The MD5 of the whole content is stored as the blob's {@code Content-MD5}, so that {@code stat} and
  * listings report it as the native checksum.
@@ -65,13 +67,13 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
 
     /** The service's limit of committed blocks per blob. */
     static final int MAXIMUM_BLOCKS = 50_000;
-    private static final int INITIAL_BUFFER_SIZE = 64 * 1024;
     private static final String CONTENT_TYPE = "application/octet-stream";
 
     private final BlockBlobClient blob;
     private final Location location;
     private final ExecutorService executor;
     private final int blockSize;
+    private final UploadBuffers sharedBuffers;
     private final int uploadConcurrency;
     private final boolean resume;
     /** The sizes of the uncommitted blocks staged earlier, by id; read at the first block when resuming. */
@@ -97,24 +99,26 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     private record Staging(Future<?> request, byte[] buffer) {}
 
     private BlockBlobOutputStream(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency,
-            boolean resume) {
+            UploadBuffers sharedBuffers, boolean resume) {
         this.blob = blob;
         this.location = location;
         this.executor = executor;
         this.blockSize = blockSize;
+        this.sharedBuffers = sharedBuffers;
         this.uploadConcurrency = uploadConcurrency;
         this.resume = resume;
     }
 
     /** A stream that stages every block. */
-    static BlockBlobOutputStream fresh(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency) {
-        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, false);
+    static BlockBlobOutputStream fresh(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency,
+            UploadBuffers sharedBuffers) {
+        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, sharedBuffers, false);
     }
 
     /** A stream that does not stage again the blocks an unfinished earlier writer staged with the same bytes. */
     static BlockBlobOutputStream resuming(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize,
-            int uploadConcurrency) {
-        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, true);
+            int uploadConcurrency, UploadBuffers sharedBuffers) {
+        return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, sharedBuffers, true);
     }
 
     /**
@@ -271,7 +275,7 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
                 .setContentMd5(blockMd5);
         inFlight.addLast(new Staging(executor.submit(() -> blob.stageBlockWithResponse(options, null, Context.NONE)), block));
         blockIds.add(blockId);
-        buffer = spare == null ? new byte[blockSize] : spare;
+        buffer = spare == null ? sharedBuffers.take(blockSize) : spare;
         spare = null;
         buffered = 0;
     }
@@ -328,8 +332,12 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
 
     private void ensureCapacity(int capacity) {
         if (buffer.length < capacity) {
-            int grown = (int) Math.min(blockSize, Math.max((long) capacity, Math.max(INITIAL_BUFFER_SIZE, 2L * buffer.length)));
-            buffer = Arrays.copyOf(buffer, grown);
+            byte[] grown = sharedBuffers.take(UploadBuffers.sizeFor(Math.max(capacity, 2L * buffer.length), blockSize));
+            System.arraycopy(buffer, 0, grown, 0, buffered);
+            if (buffer.length > 0) {
+                sharedBuffers.release(buffer);
+            }
+            buffer = grown;
         }
     }
 
@@ -344,9 +352,15 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
         return failure;
     }
 
+    /** Gives back the buffers no request reads any more; those of blocks still in flight (after an abort) are left to the collector. */
     private void release() {
         finished = true;
         inFlight.clear();
+        for (byte[] idle : new byte[][] {buffer, spare}) {
+            if (idle != null && idle.length > 0) {
+                sharedBuffers.release(idle);
+            }
+        }
         buffer = null;
         spare = null;
     }

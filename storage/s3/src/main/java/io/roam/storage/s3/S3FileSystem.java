@@ -15,6 +15,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
+import io.roam.storage.UploadBuffers;
 import io.roam.storage.WriteVerification;
 
 import java.io.InputStream;
@@ -83,8 +84,7 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     private final S3Configuration configuration;
     private final AwsCredentialsProvider credentialsProvider;
     private final S3Client client;
-    /** Enough to reuse the buffers of the small files in flight (four of up to 4 MiB), little next to a heap of 256 MiB. */
-    private final UploadBuffers uploadBuffers = new UploadBuffers(16 * 1024 * 1024);
+    private final UploadBuffers uploadBuffers = new UploadBuffers(UploadBuffers.DEFAULT_RETAINED_BYTES);
 
     /**
      * @param environment the process environment, which credentials of kind {@code environment} read

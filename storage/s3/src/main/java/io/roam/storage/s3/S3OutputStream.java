@@ -7,6 +7,7 @@ import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
+import io.roam.storage.UploadBuffers;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package io.roam.storage.s3;
+package io.roam.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

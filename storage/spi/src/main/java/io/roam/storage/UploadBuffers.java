@@ -1,4 +1,4 @@
-package io.roam.storage.s3;
+package io.roam.storage;
 
 import java.util.Map;
 import java.util.Queue;
@@ -7,34 +7,36 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The upload buffers of one S3 file system's streams, kept once released for the next stream, up to
+ * The upload buffers of one file system's write streams, kept once released for the next stream, up to
  * {@code retainedBytes} in all: a dataset of many small files then allocates no buffer per file.
  * Allocating them anew would cost more than it seems: G1 places every array of half a heap region or more
  * (512 KiB in a 256 MiB heap) in the old generation, and a stream of them starts a concurrent collection
  * every few files. Buffers come in powers of two from {@value #SMALLEST} bytes up to the part size, so
  * that files of any size find one to reuse; the budget keeps what waits for reuse small next to the parts
- * of large files in flight, which are never kept beyond it.
+ * of large files in flight, which are never kept beyond it. Safe for concurrent use.
  */
-final class UploadBuffers {
+public final class UploadBuffers {
 
-    static final int SMALLEST = 64 * 1024;
+    /** Enough to reuse the buffers of the small files in flight (four of up to 4 MiB), little next to a heap of 256 MiB. */
+    public static final long DEFAULT_RETAINED_BYTES = 16 * 1024 * 1024;
+    public static final int SMALLEST = 64 * 1024;
 
     private final long retainedBytes;
     private final Map<Integer, Queue<byte[]>> free = new ConcurrentHashMap<>();
     private final AtomicLong retained = new AtomicLong();
 
-    UploadBuffers(long retainedBytes) {
+    public UploadBuffers(long retainedBytes) {
         this.retainedBytes = retainedBytes;
     }
 
     /** The size of the buffer for {@code wanted} bytes: the power of two that holds them, at least the smallest, at most {@code largest}. */
-    static int sizeFor(long wanted, int largest) {
+    public static int sizeFor(long wanted, int largest) {
         long size = Math.max(SMALLEST, Long.highestOneBit(Math.max(1, wanted - 1)) << 1);
         return (int) Math.min(size, largest);
     }
 
     /** A released buffer of exactly this size, or a new one when none is free. */
-    byte[] take(int size) {
+    public byte[] take(int size) {
         Queue<byte[]> released = free.get(size);
         byte[] buffer = released == null ? null : released.poll();
         if (buffer == null) {
@@ -45,7 +47,7 @@ final class UploadBuffers {
     }
 
     /** Keeps a buffer for reuse while the budget allows; the caller must not touch it afterwards. */
-    void release(byte[] buffer) {
+    public void release(byte[] buffer) {
         if (retained.addAndGet(buffer.length) > retainedBytes) {
             retained.addAndGet(-buffer.length);
             return;
