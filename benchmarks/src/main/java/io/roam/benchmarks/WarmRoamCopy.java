@@ -2,16 +2,28 @@ package io.roam.benchmarks;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.roam.cli.RoamCommandLine;
+import io.roam.cli.StorageProfilesLoader;
+import io.roam.storage.FileIterator;
+import io.roam.storage.Location;
+import io.roam.storage.StorageFileSystem;
+import io.roam.storage.StorageRouter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Roam as the transfer-worker runs it: a JVM that has copied before. Runs {@code roam cp} in this process
  * first into scratch directories beside the target ({@code <target>-warm-up-<n>/}), so that the classes are
  * loaded and the hot paths compiled, then once into the target, and prints what that last copy took as a
  * line the benchmark reads: {@value #RESULT_PREFIX}{@code <elapsed nanoseconds> <processor nanoseconds>}.
+ *
+ * <p>The warm-up copies are deleted right before the measured copy, as the benchmark deletes every tool's
+ * copy before the next tool runs: on this virtual machine, memory freed a moment ago is several times
+ * cheaper to fill than memory handed back to the hypervisor (which happens to free memory after about two
+ * seconds), so a measured copy written after gigabytes of kept warm-up copies would pay for that alone.
  *
  * <p>Arguments: the number of warm-up copies, then the arguments of {@code roam cp}, the target last.
  */
@@ -34,6 +46,7 @@ public final class WarmRoamCopy {
                 System.exit(exitCode);
             }
         }
+        deleteWarmUpCopies(copyArguments, target, warmUps);
         long processorStart = processor.getProcessCpuTime();
         long start = System.nanoTime();
         int exitCode = roam.run(copyArguments.toArray(String[]::new), System.out, System.err);
@@ -41,6 +54,22 @@ public final class WarmRoamCopy {
         long processorTime = processor.getProcessCpuTime() - processorStart;
         System.out.println(RESULT_PREFIX + elapsed + " " + processorTime);
         System.exit(exitCode);
+    }
+
+    /** Deletes the files of the warm-up copies, with the storage profiles of the configuration file the copies used. */
+    private static void deleteWarmUpCopies(List<String> copyArguments, String target, int warmUps) {
+        Path configuration = Path.of(copyArguments.get(copyArguments.indexOf("--config") + 1));
+        List<Location> directories = IntStream.range(0, warmUps).mapToObj(warmUp -> Location.parse(warmUpDirectory(target, warmUp))).toList();
+        try (StorageRouter router = new StorageRouter(new StorageProfilesLoader(configuration).load(Optional.of(configuration), directories))) {
+            for (Location directory : directories) {
+                StorageFileSystem fileSystem = router.fileSystem(directory);
+                List<Location> files = new ArrayList<>();
+                for (FileIterator listing = fileSystem.list(directory); listing.hasNext(); ) {
+                    files.add(listing.next().location());
+                }
+                files.forEach(fileSystem::delete);
+            }
+        }
     }
 
     /** Where warm-up copy {@code warmUp} of a copy to {@code target} (a directory ending in {@code /}) goes. */
