@@ -56,6 +56,7 @@ final class WarmRoamTool implements CopyTool {
         command.add(Integer.toString(WARM_UPS));
         command.addAll(roam.copyArguments(source, sourceDirectory, target, targetDirectory));
         MeasuredProcess.Result process = MeasuredProcess.run(command, Set.of(), Map.of(), log, timeout);
+        // WarmRoamCopy deletes its warm-up copies itself, but not after a warm-up that failed.
         if (target instanceof WritableStore writable) {
             for (int warmUp = 0; warmUp < WARM_UPS; warmUp++) {
                 writable.delete(WarmRoamCopy.warmUpDirectory(targetDirectory, warmUp));

@@ -2,6 +2,7 @@ package io.roam.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.BufferPool;
 import io.roam.storage.Checksum;
 import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
@@ -88,7 +89,8 @@ public final class TransferEngine {
     private final StorageRouter router;
     private final TransferOptions options;
     private final OrderedFileReader reader;
-    private final StreamBuffers streamBuffers;
+    /** The buffers files stream through, one per file in flight, reused by the next file. */
+    private final BufferPool streamBuffers = new BufferPool(BufferPool.DEFAULT_RETAINED_BYTES);
     private final AtomicLong partsResumed = new AtomicLong();
     private final AtomicLong bytesResumed = new AtomicLong();
 
@@ -96,7 +98,6 @@ public final class TransferEngine {
         this.router = requireNonNull(router, "router is null");
         this.options = requireNonNull(options, "options is null");
         this.reader = new OrderedFileReader(new PartBuffers(options.partSize(), options.bufferedParts()), options.readsPerFile());
-        this.streamBuffers = new StreamBuffers(options.bufferSize());
     }
 
     /**
@@ -224,7 +225,7 @@ public final class TransferEngine {
     private CopiedFile transferFile(FileCopy file, StorageFileSystem sourceFileSystem, StorageFileSystem targetFileSystem,
             TargetListing targets, TransferProgressTracker tracker, TransferCancellation cancellation) throws IOException {
         cancellation.throwIfCancelled();
-        byte[] buffer = streamBuffers.take();
+        byte[] buffer = streamBuffers.take(options.bufferSize());
         try {
             Optional<CopiedFile> unchanged = unchangedAtTarget(file, targets.entry(file), sourceFileSystem, targetFileSystem, buffer, cancellation);
             if (unchanged.isPresent()) {

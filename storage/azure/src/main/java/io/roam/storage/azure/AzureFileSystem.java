@@ -36,7 +36,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
-import io.roam.storage.UploadBuffers;
+import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification;
 
 import java.io.IOException;
@@ -88,7 +88,7 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
     private final BlobServiceClient client;
     /** Stages blocks of writes and copies; virtual threads, because each waits on one blocking request. */
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final UploadBuffers uploadBuffers = new UploadBuffers(UploadBuffers.DEFAULT_RETAINED_BYTES);
+    private final BufferPool uploadBuffers = new BufferPool(BufferPool.DEFAULT_RETAINED_BYTES);
 
     AzureFileSystem(StorageProfile profile, AzureSettings settings, BlobServiceClient client) {
         this.profile = requireNonNull(profile, "profile is null");

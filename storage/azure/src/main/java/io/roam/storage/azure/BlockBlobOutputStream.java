@@ -18,7 +18,7 @@ import io.roam.storage.Location;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
-import io.roam.storage.UploadBuffers;
+import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.IOException;
@@ -46,7 +46,7 @@ import java.util.stream.Collectors;
  *
  * <p>Memory is bounded: at most {@code uploadConcurrency} blocks are in flight plus the one filling, each
  * at most {@code blockSize} bytes. A small file only takes a buffer that holds what was written (a power of
- * two of at least 64 KiB); buffers come from and go back to the file system's {@link UploadBuffers}, so
+ * two of at least 64 KiB); buffers come from and go back to the file system's {@link BufferPool}, so
  * that many small files do not allocate one each.
  *
  * <p>The MD5 of the whole content is stored as the blob's {@code Content-MD5}, so that {@code stat} and
@@ -73,7 +73,7 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     private final Location location;
     private final ExecutorService executor;
     private final int blockSize;
-    private final UploadBuffers sharedBuffers;
+    private final BufferPool sharedBuffers;
     private final int uploadConcurrency;
     private final boolean resume;
     /** The sizes of the uncommitted blocks staged earlier, by id; read at the first block when resuming. */
@@ -99,7 +99,7 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
     private record Staging(Future<?> request, byte[] buffer) {}
 
     private BlockBlobOutputStream(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency,
-            UploadBuffers sharedBuffers, boolean resume) {
+            BufferPool sharedBuffers, boolean resume) {
         this.blob = blob;
         this.location = location;
         this.executor = executor;
@@ -111,13 +111,13 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
 
     /** A stream that stages every block. */
     static BlockBlobOutputStream fresh(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize, int uploadConcurrency,
-            UploadBuffers sharedBuffers) {
+            BufferPool sharedBuffers) {
         return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, sharedBuffers, false);
     }
 
     /** A stream that does not stage again the blocks an unfinished earlier writer staged with the same bytes. */
     static BlockBlobOutputStream resuming(BlockBlobClient blob, Location location, ExecutorService executor, int blockSize,
-            int uploadConcurrency, UploadBuffers sharedBuffers) {
+            int uploadConcurrency, BufferPool sharedBuffers) {
         return new BlockBlobOutputStream(blob, location, executor, blockSize, uploadConcurrency, sharedBuffers, true);
     }
 
@@ -332,7 +332,7 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
 
     private void ensureCapacity(int capacity) {
         if (buffer.length < capacity) {
-            byte[] grown = sharedBuffers.take(UploadBuffers.sizeFor(Math.max(capacity, 2L * buffer.length), blockSize));
+            byte[] grown = sharedBuffers.take(BufferPool.sizeFor(Math.max(capacity, 2L * buffer.length), blockSize));
             System.arraycopy(buffer, 0, grown, 0, buffered);
             if (buffer.length > 0) {
                 sharedBuffers.release(buffer);

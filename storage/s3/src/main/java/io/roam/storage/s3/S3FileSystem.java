@@ -15,7 +15,7 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
-import io.roam.storage.UploadBuffers;
+import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification;
 
 import java.io.InputStream;
@@ -84,7 +84,7 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     private final S3Configuration configuration;
     private final AwsCredentialsProvider credentialsProvider;
     private final S3Client client;
-    private final UploadBuffers uploadBuffers = new UploadBuffers(UploadBuffers.DEFAULT_RETAINED_BYTES);
+    private final BufferPool uploadBuffers = new BufferPool(BufferPool.DEFAULT_RETAINED_BYTES);
 
     /**
      * @param environment the process environment, which credentials of kind {@code environment} read

@@ -7,7 +7,7 @@ import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
-import io.roam.storage.UploadBuffers;
+import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
 import java.io.ByteArrayInputStream;
@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>Memory is bounded: at most {@code upload-concurrency} parts in flight plus the one being filled.
  * The first buffer holds the first write (a power of two of at least 64 KiB, at most a part) and grows
  * from there, so small files do not cost a whole part and a file handed over whole is buffered without
- * copying it again; buffers come from and go back to the file system's {@link UploadBuffers}, so that
+ * copying it again; buffers come from and go back to the file system's {@link BufferPool}, so that
  * many small files do not allocate one each. To fit S3's limit of 10,000 parts, parts grow by the configured part size every 1,000 parts (8, 16, ... 80 MiB with the
  * default: objects up to about 430 GiB), up to 1 GiB.
  *
@@ -91,7 +91,7 @@ final class S3OutputStream extends ResumableOutputStream {
     private final S3Client client;
     private final S3Location target;
     private final S3Configuration configuration;
-    private final UploadBuffers sharedBuffers;
+    private final BufferPool sharedBuffers;
     private final Semaphore uploadPermits;
     private final Queue<byte[]> freeBuffers = new ConcurrentLinkedQueue<>();
     private final List<Future<CompletedPart>> parts = new ArrayList<>();
@@ -114,7 +114,7 @@ final class S3OutputStream extends ResumableOutputStream {
     /** Whether a failure finished this resuming stream and left the upload's parts for the caller to abort or abandon. */
     private boolean keptAfterFailure;
 
-    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers, boolean resume) {
+    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers, boolean resume) {
         this.client = requireNonNull(client, "client is null");
         this.target = requireNonNull(target, "target is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
@@ -124,12 +124,12 @@ final class S3OutputStream extends ResumableOutputStream {
     }
 
     /** A stream that always starts a new upload. */
-    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers) {
+    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers) {
         return new S3OutputStream(client, target, configuration, sharedBuffers, false);
     }
 
     /** A stream that continues the newest unfinished multipart upload of its key, when one exists. */
-    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration, UploadBuffers sharedBuffers) {
+    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers) {
         return new S3OutputStream(client, target, configuration, sharedBuffers, true);
     }
 
@@ -219,12 +219,12 @@ final class S3OutputStream extends ResumableOutputStream {
     private void makeRoom(int wanted) throws IOException {
         if (buffer == null) {
             // A writer handing over a whole small file, or a whole part, at once gets one buffer that holds it.
-            buffer = sharedBuffers.take(UploadBuffers.sizeFor(wanted, partSize(0)));
+            buffer = sharedBuffers.take(BufferPool.sizeFor(wanted, partSize(0)));
         }
         else if (count == buffer.length) {
             int partSize = partSize(parts.size());
             if (buffer.length < partSize) {
-                byte[] grown = sharedBuffers.take(UploadBuffers.sizeFor(Math.max(2L * buffer.length, (long) count + wanted), partSize));
+                byte[] grown = sharedBuffers.take(BufferPool.sizeFor(Math.max(2L * buffer.length, (long) count + wanted), partSize));
                 System.arraycopy(buffer, 0, grown, 0, count);
                 sharedBuffers.release(buffer);
                 buffer = grown;

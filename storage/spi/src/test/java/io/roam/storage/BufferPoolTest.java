@@ -4,24 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class UploadBuffersTest {
+class BufferPoolTest {
 
     private static final int PART_SIZE = 8 * 1024 * 1024;
 
     @Test
     void sizesBuffersInPowersOfTwoFromTheSmallestUpToThePartSize() {
-        assertThat(UploadBuffers.sizeFor(1, PART_SIZE)).isEqualTo(UploadBuffers.SMALLEST);
-        assertThat(UploadBuffers.sizeFor(UploadBuffers.SMALLEST, PART_SIZE)).isEqualTo(UploadBuffers.SMALLEST);
-        assertThat(UploadBuffers.sizeFor(UploadBuffers.SMALLEST + 1, PART_SIZE)).isEqualTo(2 * UploadBuffers.SMALLEST);
-        assertThat(UploadBuffers.sizeFor(1024 * 1024, PART_SIZE)).isEqualTo(1024 * 1024);
-        assertThat(UploadBuffers.sizeFor(1024 * 1024 + 1, PART_SIZE)).isEqualTo(2 * 1024 * 1024);
-        assertThat(UploadBuffers.sizeFor(6 * 1024 * 1024, 5 * 1024 * 1024)).isEqualTo(5 * 1024 * 1024);
-        assertThat(UploadBuffers.sizeFor(Integer.MAX_VALUE + 1L, PART_SIZE)).isEqualTo(PART_SIZE);
+        assertThat(BufferPool.sizeFor(1, PART_SIZE)).isEqualTo(BufferPool.SMALLEST);
+        assertThat(BufferPool.sizeFor(BufferPool.SMALLEST, PART_SIZE)).isEqualTo(BufferPool.SMALLEST);
+        assertThat(BufferPool.sizeFor(BufferPool.SMALLEST + 1, PART_SIZE)).isEqualTo(2 * BufferPool.SMALLEST);
+        assertThat(BufferPool.sizeFor(1024 * 1024, PART_SIZE)).isEqualTo(1024 * 1024);
+        assertThat(BufferPool.sizeFor(1024 * 1024 + 1, PART_SIZE)).isEqualTo(2 * 1024 * 1024);
+        assertThat(BufferPool.sizeFor(6 * 1024 * 1024, 5 * 1024 * 1024)).isEqualTo(5 * 1024 * 1024);
+        assertThat(BufferPool.sizeFor(Integer.MAX_VALUE + 1L, PART_SIZE)).isEqualTo(PART_SIZE);
     }
 
     @Test
     void givesAReleasedBufferOfTheSameSizeToTheNextStream() {
-        UploadBuffers buffers = new UploadBuffers(PART_SIZE);
+        BufferPool buffers = new BufferPool(PART_SIZE);
         byte[] released = buffers.take(1024 * 1024);
         buffers.release(released);
 
@@ -32,7 +32,7 @@ class UploadBuffersTest {
 
     @Test
     void keepsNoMoreThanItsBudgetForReuse() {
-        UploadBuffers buffers = new UploadBuffers(2 * 1024 * 1024);
+        BufferPool buffers = new BufferPool(2 * 1024 * 1024);
         byte[] first = buffers.take(1024 * 1024);
         byte[] second = buffers.take(1024 * 1024);
         byte[] third = buffers.take(1024 * 1024);
@@ -47,7 +47,7 @@ class UploadBuffersTest {
 
     @Test
     void makesRoomInItsBudgetAgainWhenItsBuffersAreTaken() {
-        UploadBuffers buffers = new UploadBuffers(1024 * 1024);
+        BufferPool buffers = new BufferPool(1024 * 1024);
         byte[] first = buffers.take(1024 * 1024);
         buffers.release(first);
         buffers.take(1024 * 1024);

@@ -7,15 +7,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The upload buffers of one file system's write streams, kept once released for the next stream, up to
- * {@code retainedBytes} in all: a dataset of many small files then allocates no buffer per file.
- * Allocating them anew would cost more than it seems: G1 places every array of half a heap region or more
- * (512 KiB in a 256 MiB heap) in the old generation, and a stream of them starts a concurrent collection
- * every few files. Buffers come in powers of two from {@value #SMALLEST} bytes up to the part size, so
- * that files of any size find one to reuse; the budget keeps what waits for reuse small next to the parts
- * of large files in flight, which are never kept beyond it. Safe for concurrent use.
+ * Byte arrays kept once released for the next writer or file, up to {@code retainedBytes} in all: a dataset
+ * of many small files then allocates a buffer per file in flight, not per file. Allocating them anew would
+ * cost more than it seems: G1 places every array of half a heap region or more (512 KiB in a 256 MiB heap)
+ * in the old generation, and a stream of them starts a concurrent collection every few files. Write
+ * streams that buffer what they are given take sizes from {@link #sizeFor}, powers of two from {@value
+ * #SMALLEST} bytes up to their part size, so that files of any size find one to reuse; the budget keeps
+ * what waits for reuse small next to the parts of large files in flight, which are never kept beyond it.
+ * Safe for concurrent use.
  */
-public final class UploadBuffers {
+public final class BufferPool {
 
     /** Enough to reuse the buffers of the small files in flight (four of up to 4 MiB), little next to a heap of 256 MiB. */
     public static final long DEFAULT_RETAINED_BYTES = 16 * 1024 * 1024;
@@ -25,7 +26,7 @@ public final class UploadBuffers {
     private final Map<Integer, Queue<byte[]>> free = new ConcurrentHashMap<>();
     private final AtomicLong retained = new AtomicLong();
 
-    public UploadBuffers(long retainedBytes) {
+    public BufferPool(long retainedBytes) {
         this.retainedBytes = retainedBytes;
     }
 
