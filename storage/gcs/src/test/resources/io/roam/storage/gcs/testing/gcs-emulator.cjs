@@ -17,6 +17,15 @@
  *       whatever its Content-Range says: an upload sent in several chunks is silently truncated to its
  *       first chunk. Replaced by a handler following the resumable protocol (308 + Range until the total
  *       size is known and reached).
+ *   RESUMABLE_CHUNKS_SENT_BY_POST  Go's client library (rclone's) sends the chunks of a resumable upload
+ *       with POST and "X-GUploader-No-308: yes", which asks GCS to answer a chunk that does not complete
+ *       the upload with 200 and "X-Http-Status-Code-Override: 308" instead of 308. The emulator takes such
+ *       a POST for the start of another upload and answers "OK". The handler above serves these POSTs too
+ *       and answers them as asked.
+ *   MULTIPART_MEDIA_PART_WITHOUT_HEADERS  GCS takes a multipart upload whose media part has no headers
+ *       (Go's client sends none: the content type is in the metadata part); the emulator refuses it with
+ *       400 "Missing content type". Such a part is given "Content-Type: application/octet-stream" before
+ *       the emulator parses the body.
  *   BUCKETS_CREATED_ON_FIRST_USE  any request naming a bucket creates it, so a missing bucket is never
  *       reported, and bucket insert/get answer 501. Buckets here exist only once inserted
  *       (POST /storage/v1/b); requests naming another bucket get GCS's 404 "bucket does not exist".
@@ -144,8 +153,8 @@ async function main() {
         next();
     });
 
-    // CHUNKED_RESUMABLE_UPLOAD_FINALIZED_AFTER_FIRST_CHUNK
-    app.put("/upload/storage/v1/b/:bucket/o", bodyParser.raw({ type: () => true, limit: MAXIMUM_BODY }), async (request, response, next) => {
+    // CHUNKED_RESUMABLE_UPLOAD_FINALIZED_AFTER_FIRST_CHUNK and RESUMABLE_CHUNKS_SENT_BY_POST
+    const continueResumableUpload = async (request, response, next) => {
         const uploadId = request.query.upload_id;
         if (!uploadId) {
             return next();
@@ -196,13 +205,40 @@ async function main() {
             if (upload.size > 0) {
                 response.setHeader("Range", `bytes=0-${upload.size - 1}`);
             }
+            if (request.header("x-guploader-no-308") === "yes") {
+                response.setHeader("X-Http-Status-Code-Override", "308");
+                return response.status(200).end();
+            }
             return response.status(308).end();
         }
         uploads.finalizeResumableUpload(upload.id);
         const metadata = await storageLayer.uploadObject(upload);
         upload.finalObject = new CloudStorageObjectMetadata(metadata);
         return response.json(upload.finalObject);
-    });
+    };
+    const rawBody = bodyParser.raw({ type: () => true, limit: MAXIMUM_BODY });
+    app.put("/upload/storage/v1/b/:bucket/o", rawBody, continueResumableUpload);
+    app.post("/upload/storage/v1/b/:bucket/o", (request, response, next) => request.query.upload_id ? next() : next("route"),
+        rawBody, continueResumableUpload);
+
+    // MULTIPART_MEDIA_PART_WITHOUT_HEADERS
+    app.post("/upload/storage/v1/b/:bucket/o", (request, response, next) => request.query.uploadType === "multipart" ? next() : next("route"),
+        rawBody, (request, response, next) => {
+            const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(request.header("content-type") || "");
+            if (boundary && Buffer.isBuffer(request.body)) {
+                const headerless = Buffer.from(`--${boundary[1] || boundary[2]}\r\n\r\n`);
+                const withContentType = Buffer.from(`--${boundary[1] || boundary[2]}\r\nContent-Type: application/octet-stream\r\n\r\n`);
+                const parts = [];
+                let start = 0;
+                for (let found = request.body.indexOf(headerless); found >= 0; found = request.body.indexOf(headerless, start)) {
+                    parts.push(request.body.subarray(start, found), withContentType);
+                    start = found + headerless.length;
+                }
+                parts.push(request.body.subarray(start));
+                request.body = Buffer.concat(parts);
+            }
+            next();
+        });
 
     // JSON_API_PREFIX_MISSING_ON_SOME_ROUTES
     app.use((request, response, next) => {
