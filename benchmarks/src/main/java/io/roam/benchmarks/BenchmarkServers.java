@@ -172,7 +172,7 @@ final class BenchmarkServers implements AutoCloseable {
 
     private static Map<String, String> withChunkSize(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
-        all.put("chunk-size", "8MiB");
+        all.put("chunk-size", GcsStore.CHUNK_SIZE / (1024 * 1024) + "MiB");
         return all;
     }
 

@@ -88,7 +88,7 @@ class AzureWriteContractTest {
 
         /** Put Blob answers with the MD5 the service computed; a committed block list is the blocks it checked. */
         @Override
-        protected boolean answersWritesWithTheStoredChecksum() {
+        protected boolean answersWritesWithTheStoredChecksum(long size) {
             return true;
         }
 

@@ -3,7 +3,6 @@ package io.roam.storage.gcs;
 import static java.util.Objects.requireNonNull;
 
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -15,6 +14,7 @@ import com.google.cloud.storage.Storage.BlobListOption;
 import com.google.cloud.storage.Storage.BlobSourceOption;
 import com.google.cloud.storage.Storage.CopyRequest;
 
+import io.roam.storage.BufferPool;
 import io.roam.storage.Checksum;
 import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
@@ -40,12 +40,12 @@ import java.util.Optional;
  * A {@link StorageFileSystem} over Google Cloud Storage, serving the roots of one storage profile.
  *
  * <ul>
- *   <li>Writes are resumable uploads ({@link Storage#writer}) sent in chunks of a fixed size, which bounds
- *       the memory of each open write. The object appears when the last chunk is sent, on close. The
- *       client sends the crc32c of the whole content with the last chunk, and GCS refuses the upload when
- *       the bytes it received do not match. An aborted write sends nothing more: its resumable session is
- *       never finalized, so nothing appears, and GCS discards the session and the bytes already sent
- *       after a week.</li>
+ *   <li>Writes of files that fit in one chunk are one request (a multipart upload) on close; larger
+ *       files are resumable uploads ({@link Storage#writer}) sent in chunks of a fixed size, which bounds
+ *       the memory of each open write ({@link GcsOutputStream}). The object appears on close. The client
+ *       sends the crc32c of the whole content, and GCS refuses the upload when the bytes it received do
+ *       not match. An aborted write sends nothing more: nothing appears, and GCS discards an unfinished
+ *       resumable session and the bytes already sent after a week.</li>
  *   <li>Reads are ranged: they start at the offset and fetch the object in chunks, all from the generation
  *       that {@code openRead} found, so a concurrent overwrite fails the read instead of mixing two
  *       versions. Bytes are returned as stored, without decompressing gzip-encoded objects.</li>
@@ -66,6 +66,7 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy, WriteVer
     private final Storage storage;
     private final int chunkSize;
     private final int listPageSize;
+    private final BufferPool uploadBuffers = new BufferPool(BufferPool.DEFAULT_RETAINED_BYTES);
 
     GcsFileSystem(StorageProfile profile, Storage storage, int chunkSize, int listPageSize) {
         this.profile = requireNonNull(profile, "profile is null");
@@ -137,14 +138,8 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy, WriteVer
     @Override
     public StorageOutputStream openWrite(Location file) {
         GcsLocation object = servedFile(file);
-        try {
-            WriteChannel channel = storage.writer(BlobInfo.newBuilder(object.bucket(), object.name()).setContentType("application/octet-stream").build());
-            channel.setChunkSize(chunkSize);
-            return new GcsOutputStream(file, channel);
-        }
-        catch (RuntimeException exception) {
-            throw GcsErrors.classify("cannot write '%s'".formatted(file), exception);
-        }
+        return new GcsOutputStream(file, storage,
+                BlobInfo.newBuilder(object.bucket(), object.name()).setContentType("application/octet-stream").build(), chunkSize, uploadBuffers);
     }
 
     /** GCS computes the crc32c of every object's content, however it was uploaded; see {@link #storedChecksum}. */
@@ -172,10 +167,12 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy, WriteVer
         catch (RuntimeException exception) {
             throw GcsErrors.classify("cannot read the stored checksum of '%s'".formatted(file), exception);
         }
-        if (blob == null || blob.getCrc32c() == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new StoredChecksum(blob.getSize(), crc32c(blob)));
+        return blob == null ? Optional.empty() : storedChecksumOf(blob);
+    }
+
+    /** The object's size and crc32c; empty when GCS reports no crc32c for it. */
+    static Optional<StoredChecksum> storedChecksumOf(Blob blob) {
+        return blob.getCrc32c() == null ? Optional.empty() : Optional.of(new StoredChecksum(blob.getSize(), crc32c(blob)));
     }
 
     @Override

@@ -232,7 +232,7 @@ class S3WriteContractTest {
         }
 
         @Override
-        protected boolean answersWritesWithTheStoredChecksum() {
+        protected boolean answersWritesWithTheStoredChecksum(long size) {
             return true;
         }
     }

@@ -22,10 +22,12 @@
  *       the upload with 200 and "X-Http-Status-Code-Override: 308" instead of 308. The emulator takes such
  *       a POST for the start of another upload and answers "OK". The handler above serves these POSTs too
  *       and answers them as asked.
- *   MULTIPART_MEDIA_PART_WITHOUT_HEADERS  GCS takes a multipart upload whose media part has no headers
- *       (Go's client sends none: the content type is in the metadata part); the emulator refuses it with
- *       400 "Missing content type". Such a part is given "Content-Type: application/octet-stream" before
- *       the emulator parses the body.
+ *   MULTIPART_PART_HEADERS_OTHER_THAN_ONE_CONTENT_TYPE  the emulator reads the first line of each part
+ *       of a multipart upload as its Content-Type and the second as the end of its headers, so it refuses
+ *       ("Missing content type") or misreads the parts that GCS takes from Go's client (a media part with
+ *       no headers) and from the Java client (Content-Length, Content-Type and Content-Transfer-Encoding).
+ *       Each part's headers are reduced to its Content-Type (application/octet-stream when it has none)
+ *       before the emulator parses the body.
  *   BUCKETS_CREATED_ON_FIRST_USE  any request naming a bucket creates it, so a missing bucket is never
  *       reported, and bucket insert/get answer 501. Buckets here exist only once inserted
  *       (POST /storage/v1/b); requests naming another bucket get GCS's 404 "bucket does not exist".
@@ -40,10 +42,10 @@
  *
  * Not worked around:
  *
- *   CRC32C_NOT_VALIDATED  the x-goog-hash crc32c that the client sends with the last chunk of an upload is
- *       ignored, so a mismatch is never refused as GCS refuses it (the tests check the stored crc32c).
- *   Compose answers 501, the multipart upload body of `Storage.create(BlobInfo, byte[])` fails with 500
- *   (Roam uses neither), and a request body is limited to about 130 MB.
+ *   CRC32C_NOT_VALIDATED  the crc32c that the client declares (with the last chunk of a resumable upload,
+ *       in the metadata of a multipart upload) is ignored, so a mismatch is never refused as GCS refuses it
+ *       (the tests check the stored crc32c).
+ *   Compose answers 501 (Roam does not use it), and a request body is limited to about 130 MB.
  */
 const crypto = require("crypto");
 const fs = require("fs");
@@ -84,6 +86,27 @@ const MAXIMUM_BODY = "130mb";
 const blobsDirectory = path.join(dataDirectory, "blobs");
 fs.mkdirSync(blobsDirectory, { recursive: true });
 StorageEmulator.prototype.getPersistenceTmpDir = () => blobsDirectory;
+
+/** The multipart body with each part's headers reduced to its Content-Type line, its bytes unchanged. */
+function withContentTypeHeadersOnly(body, delimiter) {
+    const endOfHeaders = Buffer.from("\r\n\r\n");
+    const pieces = [];
+    let copied = 0;
+    for (let part = body.indexOf(delimiter); part >= 0; part = body.indexOf(delimiter, copied)) {
+        const headersStart = part + delimiter.length;
+        const headersEnd = body[headersStart] === 0x0d && body[headersStart + 1] === 0x0a
+            ? headersStart : body.indexOf(endOfHeaders, headersStart);
+        if (headersEnd < 0) {
+            break;
+        }
+        const contentType = /^content-type:[ \t]*(.*)$/im.exec(body.subarray(headersStart, headersEnd).toString("latin1"));
+        pieces.push(body.subarray(copied, headersStart),
+            Buffer.from(`Content-Type: ${contentType ? contentType[1].trim() : "application/octet-stream"}\r\n\r\n`, "latin1"));
+        copied = headersEnd === headersStart ? headersStart + 2 : headersEnd + endOfHeaders.length;
+    }
+    pieces.push(body.subarray(copied));
+    return Buffer.concat(pieces);
+}
 
 function gcsError(response, code, message, reason) {
     response.status(code).json({ error: { code, message, errors: [{ message, domain: "global", reason }] } });
@@ -221,21 +244,12 @@ async function main() {
     app.post("/upload/storage/v1/b/:bucket/o", (request, response, next) => request.query.upload_id ? next() : next("route"),
         rawBody, continueResumableUpload);
 
-    // MULTIPART_MEDIA_PART_WITHOUT_HEADERS
+    // MULTIPART_PART_HEADERS_OTHER_THAN_ONE_CONTENT_TYPE
     app.post("/upload/storage/v1/b/:bucket/o", (request, response, next) => request.query.uploadType === "multipart" ? next() : next("route"),
         rawBody, (request, response, next) => {
             const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(request.header("content-type") || "");
             if (boundary && Buffer.isBuffer(request.body)) {
-                const headerless = Buffer.from(`--${boundary[1] || boundary[2]}\r\n\r\n`);
-                const withContentType = Buffer.from(`--${boundary[1] || boundary[2]}\r\nContent-Type: application/octet-stream\r\n\r\n`);
-                const parts = [];
-                let start = 0;
-                for (let found = request.body.indexOf(headerless); found >= 0; found = request.body.indexOf(headerless, start)) {
-                    parts.push(request.body.subarray(start, found), withContentType);
-                    start = found + headerless.length;
-                }
-                parts.push(request.body.subarray(start));
-                request.body = Buffer.concat(parts);
+                request.body = withContentTypeHeadersOnly(request.body, Buffer.from(`--${boundary[1] || boundary[2]}\r\n`));
             }
             next();
         });
