@@ -19,6 +19,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.cipher.BuiltinCiphers;
 import org.apache.sshd.common.cipher.Cipher;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
@@ -50,6 +51,8 @@ final class SftpStore implements ReadableStore, AutoCloseable {
         List<NamedFactory<Cipher>> ciphers = new ArrayList<>(List.of(BuiltinCiphers.aes128gcm));
         client.getCipherFactories().stream().filter(cipher -> !cipher.getName().equals(BuiltinCiphers.aes128gcm.getName())).forEach(ciphers::add);
         client.setCipherFactories(ciphers);
+        // As Roam's SFTP backend and Go's TCP connections (rclone): no Nagle delay between requests.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         try {
             for (int index = 0; index < connections; index++) {

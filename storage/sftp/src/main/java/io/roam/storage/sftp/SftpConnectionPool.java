@@ -311,7 +311,7 @@ final class SftpConnectionPool implements Closeable {
     }
 
     /** The SSH sessions open now, idle or busy. */
-    synchronized long openSessions() {
-        return channelsBySession.keySet().stream().filter(ClientSession::isOpen).count();
+    synchronized List<ClientSession> openSessions() {
+        return channelsBySession.keySet().stream().filter(ClientSession::isOpen).toList();
     }
 }

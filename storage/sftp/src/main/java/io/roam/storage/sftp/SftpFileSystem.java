@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
@@ -111,6 +112,9 @@ final class SftpFileSystem implements StorageFileSystem {
         CoreModuleProperties.IO_CONNECT_TIMEOUT.set(client, settings.connectTimeout());
         CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.connectTimeout());
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, settings.connectTimeout());
+        // SFTP is request and answer: with Nagle's algorithm (SSHD's default) a small request waits for
+        // the server's delayed acknowledgement of the previous packet, up to 40 ms on Linux.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         return client;
     }
@@ -429,9 +433,9 @@ final class SftpFileSystem implements StorageFileSystem {
     }
 
     /** The SSH sessions open now to the server of a location. */
-    long openSessions(Location location) {
+    List<ClientSession> openSessions(Location location) {
         SftpConnectionPool pool = pools.get(resolve(location).endpoint());
-        return pool == null ? 0 : pool.openSessions();
+        return pool == null ? List.of() : pool.openSessions();
     }
 
     private SftpLocation resolveFile(Location file) {

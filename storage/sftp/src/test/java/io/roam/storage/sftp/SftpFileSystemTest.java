@@ -21,6 +21,7 @@ import io.roam.storage.sftp.testing.SftpServer;
 import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.io.nio2.Nio2Session;
 import org.apache.sshd.sftp.SftpModuleProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -377,6 +379,19 @@ class SftpFileSystemTest {
         assertThat(rootOnDisk.resolve("empty-directory")).isDirectory();
     }
 
+    /** SFTP is request and answer: Nagle's algorithm would hold a request back until the previous packet is acknowledged. */
+    @Test
+    void sendsItsRequestsWithoutNaglesDelay() throws IOException {
+        write(rootOnDisk.resolve("small.bin"), 1000);
+
+        try (SftpFileSystem fileSystem = (SftpFileSystem) create(server.properties())) {
+            assertThat(fileSystem.stat(root.resolve("small.bin"))).isPresent();
+
+            assertThat(fileSystem.openSessions(root)).isNotEmpty().allSatisfy(session ->
+                    assertThat(((Nio2Session) session.getIoSession()).getSocket().getOption(StandardSocketOptions.TCP_NODELAY)).isTrue());
+        }
+    }
+
     @Test
     void reusesItsSessionsAndBoundsTheirNumber() throws IOException {
         Map<String, String> properties = server.properties();
@@ -387,13 +402,13 @@ class SftpFileSystemTest {
             for (int index = 0; index < 20; index++) {
                 assertThat(fileSystem.stat(root.resolve("shared.bin"))).isPresent();
             }
-            assertThat(fileSystem.openSessions(root)).isEqualTo(1);
+            assertThat(fileSystem.openSessions(root)).hasSize(1);
 
             List<InputStream> streams = new ArrayList<>();
             for (int index = 0; index < 6; index++) {
                 streams.add(fileSystem.openRead(root.resolve("shared.bin"), index));
             }
-            assertThat(fileSystem.openSessions(root)).isEqualTo(2);
+            assertThat(fileSystem.openSessions(root)).hasSize(2);
             for (int index = 0; index < streams.size(); index++) {
                 try (InputStream stream = streams.get(index)) {
                     assertThat(stream.readAllBytes()).hasSize(300_000 - index);
@@ -429,7 +444,7 @@ class SftpFileSystemTest {
             assertThat(fileSystem.stat(root.resolve("file.bin"))).isPresent();
 
             server.disconnectClients();
-            await().atMost(Duration.ofSeconds(10)).until(() -> fileSystem.openSessions(root) == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> fileSystem.openSessions(root).isEmpty());
 
             assertThat(fileSystem.stat(root.resolve("file.bin"))).isPresent();
         }
