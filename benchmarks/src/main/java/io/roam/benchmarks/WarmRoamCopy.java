@@ -7,6 +7,7 @@ import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
 import io.roam.storage.StorageFileSystem;
 import io.roam.storage.StorageRouter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,38 +21,57 @@ import java.util.stream.IntStream;
  * loaded and the hot paths compiled, then once into the target, and prints what that last copy took as a
  * line the benchmark reads: {@value #RESULT_PREFIX}{@code <elapsed nanoseconds> <processor nanoseconds>}.
  *
+ * <p>A long-running worker has compiled its hot paths long before; two copies are not always enough for
+ * that on two cores (the JIT compilers still took a third of the processor time of a third copy of 200
+ * small files). So warm-up copies go on, from {@value #MINIMUM_WARM_UPS} up to the maximum given, until one
+ * spends less than {@value #SETTLED_COMPILATION_PERCENT} % of its time compiling.
+ *
  * <p>The warm-up copies are deleted right before the measured copy, as the benchmark deletes every tool's
  * copy before the next tool runs: on this virtual machine, memory freed a moment ago is several times
  * cheaper to fill than memory handed back to the hypervisor (which happens to free memory after about two
  * seconds), so a measured copy written after gigabytes of kept warm-up copies would pay for that alone.
  *
- * <p>Arguments: the number of warm-up copies, then the arguments of {@code roam cp}, the target last.
+ * <p>Arguments: the largest number of warm-up copies, then the arguments of {@code roam cp}, the target last.
  */
 public final class WarmRoamCopy {
 
     static final String RESULT_PREFIX = "measured copy: ";
+    static final int MINIMUM_WARM_UPS = 2;
+    static final int SETTLED_COMPILATION_PERCENT = 5;
 
     private WarmRoamCopy() {
     }
 
     public static void main(String[] arguments) {
-        int warmUps = Integer.parseInt(arguments[0]);
+        int maximumWarmUps = Integer.parseInt(arguments[0]);
         List<String> copyArguments = List.of(arguments).subList(1, arguments.length);
         String target = copyArguments.getLast();
         RoamCommandLine roam = new RoamCommandLine(Path.of(System.getProperty("user.home"), ".config", "roam", "roam.properties"), false);
         OperatingSystemMXBean processor = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        for (int warmUp = 0; warmUp < warmUps; warmUp++) {
-            int exitCode = roam.run(withTarget(copyArguments, warmUpDirectory(target, warmUp)), System.out, System.err);
+        CompilationMXBean compilation = ManagementFactory.getCompilationMXBean();
+        int warmUps = 0;
+        boolean settled = false;
+        while (warmUps < maximumWarmUps && !settled) {
+            long compilationStart = compilation.getTotalCompilationTime();
+            long start = System.nanoTime();
+            int exitCode = roam.run(withTarget(copyArguments, warmUpDirectory(target, warmUps)), System.out, System.err);
             if (exitCode != RoamCommandLine.SUCCESS) {
                 System.exit(exitCode);
             }
+            long compilingMillis = compilation.getTotalCompilationTime() - compilationStart;
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            warmUps++;
+            settled = warmUps >= MINIMUM_WARM_UPS && compilingMillis * 100 < SETTLED_COMPILATION_PERCENT * elapsedMillis;
+            System.out.printf("warm-up copy %d: %d ms, of which %d ms compiling%n", warmUps, elapsedMillis, compilingMillis);
         }
         deleteWarmUpCopies(copyArguments, target, warmUps);
+        long compilationStart = compilation.getTotalCompilationTime();
         long processorStart = processor.getProcessCpuTime();
         long start = System.nanoTime();
         int exitCode = roam.run(copyArguments.toArray(String[]::new), System.out, System.err);
         long elapsed = System.nanoTime() - start;
         long processorTime = processor.getProcessCpuTime() - processorStart;
+        System.out.printf("measured copy after %d warm-up copies: %d ms compiling%n", warmUps, compilation.getTotalCompilationTime() - compilationStart);
         System.out.println(RESULT_PREFIX + elapsed + " " + processorTime);
         System.exit(exitCode);
     }
