@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of many small files then allocates a buffer per file in flight, not per file. Allocating them anew would
  * cost more than it seems: G1 places every array of half a heap region or more (512 KiB in a 256 MiB heap)
  * in the old generation, and a stream of them starts a concurrent collection every few files. Write
- * streams that buffer what they are given take sizes from {@link #sizeFor}, powers of two from {@value
- * #SMALLEST} bytes up to their part size, so that files of any size find one to reuse; the budget keeps
- * what waits for reuse small next to the parts of large files in flight, which are never kept beyond it.
- * Safe for concurrent use.
+ * streams that buffer what they are given {@link #grow} their buffers in the sizes of {@link #sizeFor},
+ * powers of two from {@value #SMALLEST} bytes up to their part size, so that files of any size find one to
+ * reuse; the budget keeps what waits for reuse small next to the parts of large files in flight, which are
+ * never kept beyond it. Safe for concurrent use.
  */
 public final class BufferPool {
 
@@ -45,6 +45,20 @@ public final class BufferPool {
         }
         retained.addAndGet(-size);
         return buffer;
+    }
+
+    /**
+     * A buffer of at least {@code needed} bytes, at most {@code largest}, that starts with the first {@code
+     * used} bytes of {@code buffer}, which goes back to the pool; {@code buffer} may be null or empty. It at
+     * least doubles, so that a stream filled a little at a time copies each byte only a few times.
+     */
+    public byte[] grow(byte[] buffer, int used, long needed, int largest) {
+        byte[] grown = take(sizeFor(Math.max(needed, buffer == null ? 0 : 2L * buffer.length), largest));
+        if (buffer != null && buffer.length > 0) {
+            System.arraycopy(buffer, 0, grown, 0, used);
+            release(buffer);
+        }
+        return grown;
     }
 
     /** Keeps a buffer for reuse while the budget allows; the caller must not touch it afterwards. */

@@ -31,6 +31,31 @@ class BufferPoolTest {
     }
 
     @Test
+    void growsABufferKeepingItsBytesAndTakesTheOldOneBack() {
+        BufferPool buffers = new BufferPool(PART_SIZE);
+        byte[] small = buffers.grow(null, 0, 1000, PART_SIZE);
+        small[0] = 1;
+        small[999] = 2;
+
+        byte[] grown = buffers.grow(small, 1000, BufferPool.SMALLEST + 1, PART_SIZE);
+
+        assertThat(small).hasSize(BufferPool.SMALLEST);
+        assertThat(grown).hasSize(2 * BufferPool.SMALLEST);
+        assertThat(grown[0]).isEqualTo((byte) 1);
+        assertThat(grown[999]).isEqualTo((byte) 2);
+        assertThat(buffers.take(BufferPool.SMALLEST)).isSameAs(small);
+    }
+
+    @Test
+    void growsAtLeastTwofoldButNeverBeyondTheLargestSize() {
+        BufferPool buffers = new BufferPool(PART_SIZE);
+        byte[] buffer = buffers.take(4 * 1024 * 1024);
+
+        assertThat(buffers.grow(buffer, 0, buffer.length + 1L, PART_SIZE)).hasSize(PART_SIZE);
+        assertThat(buffers.grow(buffers.take(4 * 1024 * 1024), 0, buffer.length + 1L, 5 * 1024 * 1024)).hasSize(5 * 1024 * 1024);
+    }
+
+    @Test
     void keepsNoMoreThanItsBudgetForReuse() {
         BufferPool buffers = new BufferPool(2 * 1024 * 1024);
         byte[] first = buffers.take(1024 * 1024);

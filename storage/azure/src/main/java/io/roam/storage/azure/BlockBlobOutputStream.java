@@ -332,12 +332,7 @@ final class BlockBlobOutputStream extends ResumableOutputStream {
 
     private void ensureCapacity(int capacity) {
         if (buffer.length < capacity) {
-            byte[] grown = sharedBuffers.take(BufferPool.sizeFor(Math.max(capacity, 2L * buffer.length), blockSize));
-            System.arraycopy(buffer, 0, grown, 0, buffered);
-            if (buffer.length > 0) {
-                sharedBuffers.release(buffer);
-            }
-            buffer = grown;
+            buffer = sharedBuffers.grow(buffer, buffered, capacity, blockSize);
         }
     }
 

@@ -123,12 +123,7 @@ final class GcsOutputStream extends StorageOutputStream {
 
     private void hold(byte[] bytes, int offset, int length) {
         if (buffer == null || buffered + length > buffer.length) {
-            byte[] larger = buffers.take(BufferPool.sizeFor(Math.max(buffer == null ? 0 : 2L * buffer.length, (long) buffered + length), chunkSize));
-            if (buffer != null) {
-                System.arraycopy(buffer, 0, larger, 0, buffered);
-                buffers.release(buffer);
-            }
-            buffer = larger;
+            buffer = buffers.grow(buffer, buffered, (long) buffered + length, chunkSize);
         }
         System.arraycopy(bytes, offset, buffer, buffered, length);
         buffered += length;

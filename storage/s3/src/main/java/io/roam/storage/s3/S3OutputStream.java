@@ -219,15 +219,12 @@ final class S3OutputStream extends ResumableOutputStream {
     private void makeRoom(int wanted) throws IOException {
         if (buffer == null) {
             // A writer handing over a whole small file, or a whole part, at once gets one buffer that holds it.
-            buffer = sharedBuffers.take(BufferPool.sizeFor(wanted, partSize(0)));
+            buffer = sharedBuffers.grow(null, 0, wanted, partSize(0));
         }
         else if (count == buffer.length) {
             int partSize = partSize(parts.size());
             if (buffer.length < partSize) {
-                byte[] grown = sharedBuffers.take(BufferPool.sizeFor(Math.max(2L * buffer.length, (long) count + wanted), partSize));
-                System.arraycopy(buffer, 0, grown, 0, count);
-                sharedBuffers.release(buffer);
-                buffer = grown;
+                buffer = sharedBuffers.grow(buffer, count, (long) count + wanted, partSize);
             }
             else {
                 try {
