@@ -30,11 +30,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -43,15 +43,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A {@link StorageFileSystem} over one S3 endpoint (AWS or S3-compatible), serving the roots of one
- * storage profile. One synchronous SDK client with a pooled HTTP client (Apache HttpClient 5, or the AWS
- * CRT's) serves every operation.
+ * storage profile. One pooled HTTP client (Apache HttpClient 5, or the AWS CRT's) serves every operation:
+ * the requests that carry an object's bytes through {@link S3ObjectRequests}, the others through a
+ * synchronous SDK client.
  *
  * <ul>
  *   <li>{@link #list}: ListObjectsV2 under the directory's prefix, page by page.
@@ -83,7 +82,9 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     private final StorageProfile profile;
     private final S3Configuration configuration;
     private final AwsCredentialsProvider credentialsProvider;
+    private final SdkHttpClient httpClient;
     private final S3Client client;
+    private final S3ObjectRequests objectRequests;
     private final BufferPool uploadBuffers = new BufferPool(BufferPool.DEFAULT_RETAINED_BYTES);
 
     /**
@@ -106,17 +107,20 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
             }
         }
         this.credentialsProvider = configuration.credentials().provider(profile.name(), environment);
-        this.client = createClient();
+        this.httpClient = switch (configuration.httpClient()) {
+            case APACHE -> Apache5HttpClient.builder().maxConnections(configuration.maximumConnections()).build();
+            case CRT -> AwsCrtHttpClient.builder().maxConcurrency(configuration.maximumConnections()).build();
+        };
+        Region region = region();
+        this.client = createClient(region);
+        this.objectRequests = new S3ObjectRequests(httpClient, credentialsProvider, configuration.endpoint(), configuration.pathStyleAccess(), region);
     }
 
-    private S3Client createClient() {
+    private S3Client createClient(Region region) {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(switch (configuration.httpClient()) {
-                    case APACHE -> Apache5HttpClient.builder().maxConnections(configuration.maximumConnections());
-                    case CRT -> AwsCrtHttpClient.builder().maxConcurrency(configuration.maximumConnections());
-                })
+                .httpClient(httpClient)
                 .credentialsProvider(credentialsProvider)
-                .region(region())
+                .region(region)
                 .forcePathStyle(configuration.pathStyleAccess())
                 // Roam sets the checksum of every upload itself (see S3OutputStream) and verifies every
                 // copy with SHA-256: the SDK's own trailing checksums add chunked encoding that several
@@ -188,13 +192,8 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     }
 
     private InputStream get(Location file, S3Location location, String range) {
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(location.bucket()).key(location.key());
-        if (range != null) {
-            request.range(range);
-        }
         try {
-            ResponseInputStream<GetObjectResponse> response = client.getObject(request.build());
-            return new S3InputStream(response, file);
+            return new S3InputStream(objectRequests.get(location, range), file);
         }
         catch (S3Exception exception) {
             // 416 comes only for an existing object (a missing one is 404): the offset is at or past its end.
@@ -210,13 +209,13 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
 
     @Override
     public StorageOutputStream openWrite(Location file) {
-        return S3OutputStream.fresh(client, served(requireFile(file)), configuration, uploadBuffers);
+        return S3OutputStream.fresh(client, objectRequests, served(requireFile(file)), configuration, uploadBuffers);
     }
 
     /** Continues the newest unfinished multipart upload of the key, part by part where the bytes match; see {@link S3OutputStream}. */
     @Override
     public ResumableOutputStream openResumableWrite(Location file) {
-        return S3OutputStream.resuming(client, served(requireFile(file)), configuration, uploadBuffers);
+        return S3OutputStream.resuming(client, objectRequests, served(requireFile(file)), configuration, uploadBuffers);
     }
 
     @Override
@@ -308,6 +307,7 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     @Override
     public void close() {
         client.close();
+        httpClient.close();
         if (credentialsProvider instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

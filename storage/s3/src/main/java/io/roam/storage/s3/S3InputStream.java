@@ -8,8 +8,7 @@ import io.roam.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 
-import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.http.AbortableInputStream;
 
 /**
  * The body of one ranged GetObject. Closing it before the end aborts the HTTP request instead of
@@ -18,16 +17,15 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  */
 final class S3InputStream extends InputStream {
 
-    private final ResponseInputStream<GetObjectResponse> response;
+    private final AbortableInputStream response;
     private final Location location;
     private long remaining;
     private boolean closed;
 
-    S3InputStream(ResponseInputStream<GetObjectResponse> response, Location location) {
-        this.response = requireNonNull(response, "response is null");
+    S3InputStream(S3ObjectRequests.ObjectBody body, Location location) {
+        this.response = requireNonNull(body, "body is null").content();
         this.location = requireNonNull(location, "location is null");
-        Long contentLength = response.response().contentLength();
-        this.remaining = contentLength == null ? Long.MAX_VALUE : contentLength;
+        this.remaining = body.contentLength();
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.roam.storage.StorageException;
 import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification.StoredChecksum;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -38,7 +37,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32C;
 
-import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -48,11 +47,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * Writes one object: a single PutObject when everything written fits in one part, otherwise a
@@ -89,6 +84,7 @@ final class S3OutputStream extends ResumableOutputStream {
     private static final String CONTENT_TYPE = "application/octet-stream";
 
     private final S3Client client;
+    private final S3ObjectRequests objectRequests;
     private final S3Location target;
     private final S3Configuration configuration;
     private final BufferPool sharedBuffers;
@@ -114,8 +110,10 @@ final class S3OutputStream extends ResumableOutputStream {
     /** Whether a failure finished this resuming stream and left the upload's parts for the caller to abort or abandon. */
     private boolean keptAfterFailure;
 
-    private S3OutputStream(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers, boolean resume) {
+    private S3OutputStream(S3Client client, S3ObjectRequests objectRequests, S3Location target, S3Configuration configuration,
+                           BufferPool sharedBuffers, boolean resume) {
         this.client = requireNonNull(client, "client is null");
+        this.objectRequests = requireNonNull(objectRequests, "objectRequests is null");
         this.target = requireNonNull(target, "target is null");
         this.configuration = requireNonNull(configuration, "configuration is null");
         this.sharedBuffers = requireNonNull(sharedBuffers, "sharedBuffers is null");
@@ -124,13 +122,15 @@ final class S3OutputStream extends ResumableOutputStream {
     }
 
     /** A stream that always starts a new upload. */
-    static S3OutputStream fresh(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers) {
-        return new S3OutputStream(client, target, configuration, sharedBuffers, false);
+    static S3OutputStream fresh(S3Client client, S3ObjectRequests objectRequests, S3Location target, S3Configuration configuration,
+                                BufferPool sharedBuffers) {
+        return new S3OutputStream(client, objectRequests, target, configuration, sharedBuffers, false);
     }
 
     /** A stream that continues the newest unfinished multipart upload of its key, when one exists. */
-    static S3OutputStream resuming(S3Client client, S3Location target, S3Configuration configuration, BufferPool sharedBuffers) {
-        return new S3OutputStream(client, target, configuration, sharedBuffers, true);
+    static S3OutputStream resuming(S3Client client, S3ObjectRequests objectRequests, S3Location target, S3Configuration configuration,
+                                   BufferPool sharedBuffers) {
+        return new S3OutputStream(client, objectRequests, target, configuration, sharedBuffers, true);
     }
 
     @Override
@@ -358,20 +358,8 @@ final class S3OutputStream extends ResumableOutputStream {
             bytesResumed.addAndGet(length);
             return CompletedPart.builder().partNumber(partNumber).eTag(stored.eTag()).checksumCRC32C(crc32cOfData).build();
         }
-        UploadPartRequest.Builder request = UploadPartRequest.builder()
-                .bucket(target.bucket())
-                .key(target.key())
-                .uploadId(uploadId)
-                .partNumber(partNumber)
-                .contentLength((long) length);
-        switch (configuration.uploadChecksum()) {
-            case CRC32C -> request.checksumCRC32C(crc32cOfData);
-            case MD5 -> request.contentMD5(md5(data, length));
-            case NONE -> {
-            }
-        }
-        UploadPartResponse response = client.uploadPart(request.build(), body(data, length));
-        return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(crc32cOfData).build();
+        SdkHttpResponse response = objectRequests.uploadPart(target, uploadId, partNumber, data, length, checksumHeaders(crc32cOfData, data, length));
+        return CompletedPart.builder().partNumber(partNumber).eTag(header(response, "ETag")).checksumCRC32C(crc32cOfData).build();
     }
 
     /**
@@ -430,24 +418,23 @@ final class S3OutputStream extends ResumableOutputStream {
 
     private void putObject() {
         byte[] data = buffer == null ? new byte[0] : buffer;
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(target.bucket())
-                .key(target.key())
-                .contentType(CONTENT_TYPE)
-                .contentLength((long) count);
-        switch (configuration.uploadChecksum()) {
-            case CRC32C -> request.checksumCRC32C(crc32c(data, count));
-            case MD5 -> request.contentMD5(md5(data, count));
-            case NONE -> {
-            }
-        }
-        PutObjectResponse response = client.putObject(request.build(), body(data, count));
-        reportStored(response.checksumCRC32C(), response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm());
+        String crc32cOfData = configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C ? crc32c(data, count) : null;
+        SdkHttpResponse response = objectRequests.put(target, data, count, checksumHeaders(crc32cOfData, data, count));
+        reportStored(header(response, "x-amz-checksum-crc32c"), header(response, "ETag"), header(response, "x-amz-server-side-encryption"),
+                header(response, "x-amz-server-side-encryption-customer-algorithm"));
     }
 
-    /** A body the SDK can read again from the start when it retries. */
-    private static RequestBody body(byte[] data, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, length), length, CONTENT_TYPE);
+    /** The header S3 checks the bytes of a part or object against: the given CRC32C, or their MD5, as configured. */
+    private Map<String, String> checksumHeaders(String crc32cOfData, byte[] data, int length) {
+        return switch (configuration.uploadChecksum()) {
+            case CRC32C -> Map.of("x-amz-checksum-crc32c", crc32cOfData);
+            case MD5 -> Map.of("Content-MD5", md5(data, length));
+            case NONE -> Map.of();
+        };
+    }
+
+    private static String header(SdkHttpResponse response, String name) {
+        return response.firstMatchingHeader(name).orElse(null);
     }
 
     private static String crc32c(byte[] data, int length) {

@@ -206,6 +206,39 @@ class S3FileSystemTest {
         assertFailsWith(StorageErrorKind.TRANSIENT, () -> unreachable.openRead(root.resolve("file.bin"), 0).close());
     }
 
+    @ParameterizedTest(name = "over the {0} HTTP client")
+    @ValueSource(strings = {"apache", "crt"})
+    void throttledWritesAndReadsAreSentAgainAfterABackoff(String httpClient) throws IOException {
+        Location file = root.resolve("throttled.bin");
+        TestContent content = new TestContent(14, 256 * 1024);
+        int throttledAttempts = S3ObjectRequests.MAXIMUM_ATTEMPTS - 1;
+        try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort())) {
+            relay.throttleNextConnections(throttledAttempts);
+            write(relayedFileSystem(relay, httpClient), file, content);
+            relay.throttleNextConnections(throttledAttempts);
+            // A new file system, so that the read opens new connections rather than reuse the write's.
+            Checksum read = sha256(relayedFileSystem(relay, httpClient), file);
+
+            assertThat(relay.requestsThrottled()).isEqualTo(2 * throttledAttempts);
+            assertThat(read).isEqualTo(content.sha256());
+        }
+    }
+
+    @ParameterizedTest(name = "over the {0} HTTP client")
+    @ValueSource(strings = {"apache", "crt"})
+    void aWriteThrottledOnEveryAttemptFailsAsThrottledAndStoresNothing(String httpClient) throws IOException {
+        Location file = root.resolve("throttled.bin");
+        try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort())) {
+            relay.throttleNextConnections(S3ObjectRequests.MAXIMUM_ATTEMPTS);
+
+            assertThatThrownBy(() -> write(relayedFileSystem(relay, httpClient), file, new TestContent(15, 1024)))
+                    .satisfies(failure -> assertThat(StorageErrors.classify(failure).kind()).isEqualTo(StorageErrorKind.THROTTLED))
+                    .hasMessageContaining("SlowDown");
+            assertThat(relay.requestsThrottled()).isEqualTo(S3ObjectRequests.MAXIMUM_ATTEMPTS);
+            assertThat(fileSystem.stat(file)).isEmpty();
+        }
+    }
+
     @Test
     void aWrongSecretIsAccessDeniedAndNeverQuoted() {
         String wrongSecret = "wrong-" + UUID.randomUUID();
@@ -314,6 +347,10 @@ class S3FileSystemTest {
 
     private StorageFileSystem fileSystem(List<Location> roots, Map<String, String> properties) {
         return track(new S3StorageBackend().create(server.profile("test", roots, properties)));
+    }
+
+    private StorageFileSystem relayedFileSystem(FaultInjectingRelay relay, String httpClient) {
+        return fileSystem(List.of(root), Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "http-client", httpClient));
     }
 
     private StorageFileSystem track(StorageFileSystem created) {

@@ -84,7 +84,7 @@ class S3WriteContractTest {
         @ParameterizedTest(name = "over the {0} HTTP client")
         @ValueSource(strings = {"apache", "crt"})
         void aFailedWriteThatIsAbandonedLeavesTheStoredPartsForTheRetryToContinue(String httpClient) throws Exception {
-            try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
+            try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort());
                     StorageFileSystem fileSystem = relayedFileSystem(relay, httpClient);
                     S3Client direct = server.newClient()) {
                 failAfterStoringThreeParts(relay, fileSystem, direct).abandon();
@@ -106,7 +106,7 @@ class S3WriteContractTest {
         @ParameterizedTest(name = "over the {0} HTTP client")
         @ValueSource(strings = {"apache", "crt"})
         void aFailedWriteThatIsAbortedLeavesNoUploadAndNoObject(String httpClient) throws Exception {
-            try (UploadCuttingRelay relay = UploadCuttingRelay.start(server.endpoint().getPort());
+            try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort());
                     StorageFileSystem fileSystem = relayedFileSystem(relay, httpClient);
                     S3Client direct = server.newClient()) {
                 failAfterStoringThreeParts(relay, fileSystem, direct).abort();
@@ -116,13 +116,13 @@ class S3WriteContractTest {
             }
         }
 
-        private StorageFileSystem relayedFileSystem(UploadCuttingRelay relay, String httpClient) {
+        private StorageFileSystem relayedFileSystem(FaultInjectingRelay relay, String httpClient) {
             return new S3StorageBackend().create(server.profile("relayed", List.of(Location.parse("s3://" + BUCKET + "/")),
                     Map.of("endpoint", "http://127.0.0.1:" + relay.port(), "part-size", "5MiB", "upload-concurrency", "1", "http-client", httpClient)));
         }
 
         /** A resumable write that stored three parts, then failed retryably once the network cut its uploads. */
-        private ResumableOutputStream failAfterStoringThreeParts(UploadCuttingRelay relay, StorageFileSystem fileSystem, S3Client direct)
+        private ResumableOutputStream failAfterStoringThreeParts(FaultInjectingRelay relay, StorageFileSystem fileSystem, S3Client direct)
                 throws IOException {
             ResumableOutputStream broken = ((ResumableWrite) fileSystem).openResumableWrite(file);
             try (InputStream bytes = content.newInputStream()) {

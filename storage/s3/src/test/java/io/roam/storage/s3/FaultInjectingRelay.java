@@ -1,39 +1,49 @@
 package io.roam.storage.s3;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A TCP relay on 127.0.0.1 to a server's port that can be told to cut every connection once it has carried
- * more than some bytes towards the server: the network breaking large uploads, while small requests still
- * pass. Each connection's count starts when the limit is set.
+ * A TCP relay on 127.0.0.1 to a server's port that can be told to misbehave as networks and busy stores
+ * do: to cut every connection once it has carried more than some bytes towards the server (the network
+ * breaking large uploads, while small requests still pass; each connection's count starts when the limit
+ * is set), or to answer the next new connections' first request itself with S3's {@code 503 SlowDown},
+ * as S3 throttles, without passing it on.
  */
-final class UploadCuttingRelay implements AutoCloseable {
+final class FaultInjectingRelay implements AutoCloseable {
+
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 
     private final ServerSocket listener;
     private final int serverPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private final AtomicInteger connectionsCut = new AtomicInteger();
+    private final AtomicInteger throttlesLeft = new AtomicInteger();
+    private final AtomicInteger requestsThrottled = new AtomicInteger();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
     /** Changes with every new limit, so that connections count their bytes from then on. */
     private final AtomicInteger limitGeneration = new AtomicInteger();
 
-    private UploadCuttingRelay(ServerSocket listener, int serverPort) {
+    private FaultInjectingRelay(ServerSocket listener, int serverPort) {
         this.listener = listener;
         this.serverPort = serverPort;
         this.acceptor = Thread.ofVirtual().name("relay-acceptor").start(this::accept);
     }
 
-    static UploadCuttingRelay start(int serverPort) throws IOException {
-        return new UploadCuttingRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), serverPort);
+    static FaultInjectingRelay start(int serverPort) throws IOException {
+        return new FaultInjectingRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), serverPort);
     }
 
     int port() {
@@ -56,10 +66,24 @@ final class UploadCuttingRelay implements AutoCloseable {
         return connectionsCut.get();
     }
 
+    /** Answers the first request of each of the next {@code connections} new connections with 503 SlowDown and closes them. */
+    void throttleNextConnections(int connections) {
+        throttlesLeft.set(connections);
+    }
+
+    int requestsThrottled() {
+        return requestsThrottled.get();
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (throttlesLeft.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                    sockets.add(client);
+                    Thread.ofVirtual().start(() -> answerSlowDown(client));
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 sockets.add(client);
                 sockets.add(server);
@@ -99,6 +123,40 @@ final class UploadCuttingRelay implements AutoCloseable {
             closeQuietly(from);
             closeQuietly(to);
         }
+    }
+
+    /** Reads one request (its head and the body its Content-Length announces), answers it 503 SlowDown, and closes. */
+    private void answerSlowDown(Socket client) {
+        try (InputStream input = client.getInputStream(); OutputStream output = client.getOutputStream()) {
+            String head = readHead(input);
+            Matcher contentLength = CONTENT_LENGTH.matcher(head);
+            input.readNBytes(contentLength.find() ? Integer.parseInt(contentLength.group(1)) : 0);
+            byte[] body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
+                    .getBytes(StandardCharsets.UTF_8);
+            output.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                    .formatted(body.length)).getBytes(StandardCharsets.US_ASCII));
+            output.write(body);
+            output.flush();
+            requestsThrottled.incrementAndGet();
+        }
+        catch (IOException ended) {
+            // The client gave up first.
+        }
+        finally {
+            closeQuietly(client);
+        }
+    }
+
+    private static String readHead(InputStream input) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int value = input.read();
+            if (value < 0) {
+                throw new EOFException("the connection ended before the request's head");
+            }
+            head.append((char) value);
+        }
+        return head.toString();
     }
 
     private void closeQuietly(Socket socket) {
