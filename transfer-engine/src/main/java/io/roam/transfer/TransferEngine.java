@@ -254,7 +254,7 @@ public final class TransferEngine {
         ChecksumCalculator sourceReadBackChecksum = ChecksumCalculator.crc32c();
         Content source = read(fileSystem, file.source(), currentSize(fileSystem, file.source()), buffer, cancellation,
                 Optional.of(sourceReadBackChecksum));
-        verifyByReadingBack(file, fileSystem, source.size(), sourceReadBackChecksum.value(), buffer, cancellation);
+        verifyByReadingBack(file, fileSystem, source.size(), sourceReadBackChecksum.value(), ChecksumCalculator.crc32c(), buffer, cancellation);
         tracker.bytesCopied(source.size());
         tracker.fileCompleted();
         return new CopiedFile(file.relativePath(), source.size(), source.digest());
@@ -324,9 +324,10 @@ public final class TransferEngine {
         long expectedSize = reader.readsInParts(file.size()) ? currentSize(sourceFileSystem, file.source()) : file.size();
         MessageDigest sourceDigest = sha256();
         Optional<ChecksumCalculator> storedChecksum = checksumOfWrite(targetFileSystem, expectedSize);
-        // What the copy is compared with when it has to be read back: a CRC32C, computed at a small fraction
-        // of the SHA-256's cost, which would otherwise be computed a second time over every byte.
-        ChecksumCalculator readBackChecksum = ChecksumCalculator.crc32c();
+        // What a target that keeps no checksum is verified with, by reading the copy back: a CRC32C, computed
+        // at a small fraction of the SHA-256's cost, which would otherwise be computed a second time over
+        // every byte. A target that keeps one is read back, when its answer lacks it, with that same checksum.
+        ChecksumCalculator writtenChecksum = storedChecksum.orElseGet(ChecksumCalculator::crc32c);
         long[] copiedBytes = {0};
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
                 ? resumable.openResumableWrite(file.target())
@@ -335,8 +336,7 @@ public final class TransferEngine {
             try {
                 reader.read(sourceFileSystem, file.source(), expectedSize, buffer, cancellation, (bytes, length) -> {
                     sourceDigest.update(bytes, 0, length);
-                    storedChecksum.ifPresent(checksum -> checksum.update(bytes, 0, length));
-                    readBackChecksum.update(bytes, 0, length);
+                    writtenChecksum.update(bytes, 0, length);
                     output.write(bytes, 0, length);
                     copiedBytes[0] += length;
                     tracker.bytesCopied(length);
@@ -361,11 +361,13 @@ public final class TransferEngine {
         Checksum digest = Checksum.sha256(sourceDigest.digest());
         long writtenSize = copiedBytes[0];
         // The answer to the upload usually carries what the target stored; otherwise ask for it.
+        Checksum expectedChecksum = writtenChecksum.value();
         Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(expected -> matchesStoredChecksum(
                 output.storedChecksum().or(() -> ((WriteVerification) targetFileSystem).storedChecksum(file.target())),
-                writtenSize, expected.value()));
+                writtenSize, expectedChecksum));
         if (matchesStoredChecksum.isEmpty()) {
-            verifyByReadingBack(file, targetFileSystem, writtenSize, readBackChecksum.value(), buffer, cancellation);
+            ChecksumCalculator actualChecksum = checksumOfWrite(targetFileSystem, writtenSize).orElseGet(ChecksumCalculator::crc32c);
+            verifyByReadingBack(file, targetFileSystem, writtenSize, expectedChecksum, actualChecksum, buffer, cancellation);
         }
         else if (!matchesStoredChecksum.get()) {
             failVerification(file, targetFileSystem, "its stored checksum is not that of the " + writtenSize + " bytes written");
@@ -389,13 +391,12 @@ public final class TransferEngine {
     }
 
     /**
-     * Reads the copy back and compares its size and CRC32C with the bytes written. CRC32C detects the
-     * accidental corruption verification is for as the stores' own checks do; the SHA-256 of the manifest is
-     * the source's, computed as it was read.
+     * Reads the copy back and compares its size and checksum (a CRC32C, or the one the target keeps) with
+     * those of the bytes written. Such checksums detect the accidental corruption verification is for, as the
+     * stores' own checks do; the SHA-256 of the manifest is the source's, computed as it was read.
      */
     private void verifyByReadingBack(FileCopy file, StorageFileSystem targetFileSystem, long expectedSize, Checksum expectedChecksum,
-            byte[] buffer, TransferCancellation cancellation) throws IOException {
-        ChecksumCalculator actualChecksum = ChecksumCalculator.crc32c();
+            ChecksumCalculator actualChecksum, byte[] buffer, TransferCancellation cancellation) throws IOException {
         long actualSize;
         try {
             actualSize = reader.read(targetFileSystem, file.target(), expectedSize, buffer, cancellation,

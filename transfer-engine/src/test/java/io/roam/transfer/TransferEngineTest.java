@@ -375,6 +375,21 @@ class TransferEngineTest {
         }
 
         @Test
+        void withoutAComparableStoredChecksumACopyOfOtherBytesIsFoundByReadingItBackWithTheTargetsChecksum() {
+            write(root.resolve("local/model.bin"), new TestContent(88, 3L * PART_SIZE + 1));
+            checksumKeeping.keepsChecksums = false;
+            faulty.corruptWrites = true;
+
+            assertThatThrownBy(() -> partEngine.execute(
+                    partEngine.plan(location(root.resolve("local/model.bin")), location(root.resolve("checksum-keeping/model.bin"))),
+                    new TransferProgressTracker()))
+                    .isInstanceOf(VerificationFailedException.class)
+                    .hasMessageMatching("(?s).*expected \\d+ bytes with crc32c:\\S+, read back \\d+ bytes with crc32c:.*");
+            assertThat(checksumKeeping.reads).as("reads of the copy").hasPositiveValue();
+            assertThat(root.resolve("checksum-keeping/model.bin")).doesNotExist();
+        }
+
+        @Test
         void aRerunSkipsFilesWhoseStoredChecksumIsTheSourcesWithoutReadingThem() {
             write(root.resolve("local/large.bin"), new TestContent(87, 5L * PART_SIZE + 3));
             TransferPlan plan = partEngine.plan(location(root.resolve("local/large.bin")), location(root.resolve("checksum-keeping/large.bin")));
