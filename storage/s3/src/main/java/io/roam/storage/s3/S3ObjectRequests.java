@@ -172,6 +172,11 @@ final class S3ObjectRequests {
         ContentStreamProvider body = data == null ? null : () -> new ByteArrayInputStream(data, 0, length);
         if (body != null) {
             template.putHeader("Content-Length", Integer.toString(length));
+            if (length > 0) {
+                // As the SDK does: S3 answers a request it refuses (a bucket of another region, a wrong key)
+                // before the body is sent, instead of cutting the connection while it is being sent.
+                template.putHeader("Expect", "100-continue");
+            }
         }
         boolean redirected = false;
         for (int attempt = 1; ; attempt++) {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class FaultInjectingRelay implements AutoCloseable {
 
+    private static final Pattern EXPECT_CONTINUE = Pattern.compile("(?im)^expect:\\s*100-continue");
     private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)");
 
     private final ServerSocket listener;
@@ -125,19 +126,26 @@ final class FaultInjectingRelay implements AutoCloseable {
         }
     }
 
-    /** Reads one request (its head and the body its Content-Length announces), answers it 503 SlowDown, and closes. */
+    /**
+     * Reads one request (its head, and the body its Content-Length announces unless the client waits for
+     * {@code 100 Continue}, as S3 does), answers it 503 SlowDown, and closes.
+     */
     private void answerSlowDown(Socket client) {
         try (InputStream input = client.getInputStream(); OutputStream output = client.getOutputStream()) {
             String head = readHead(input);
             Matcher contentLength = CONTENT_LENGTH.matcher(head);
-            input.readNBytes(contentLength.find() ? Integer.parseInt(contentLength.group(1)) : 0);
+            // A client that waits for "100 Continue" gets the final answer instead, and sends no body.
+            if (!EXPECT_CONTINUE.matcher(head).find()) {
+                input.readNBytes(contentLength.find() ? Integer.parseInt(contentLength.group(1)) : 0);
+            }
+            // Counted before it is answered, so that a client that has its answer finds it counted.
+            requestsThrottled.incrementAndGet();
             byte[] body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"
                     .getBytes(StandardCharsets.UTF_8);
             output.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
                     .formatted(body.length)).getBytes(StandardCharsets.US_ASCII));
             output.write(body);
             output.flush();
-            requestsThrottled.incrementAndGet();
         }
         catch (IOException ended) {
             // The client gave up first.
