@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -173,16 +174,23 @@ public final class TransferEngine {
         TargetListing targets = TargetListing.of(plan, targetFileSystem, options.retryPolicy());
         Semaphore filesInFlight = new Semaphore(options.concurrentFiles());
         List<Future<CopiedFile>> results = new ArrayList<>(plan.files().size());
+        // Set before the failed file's permit is released, so that no file is started after it; a flag
+        // rather than a look at every result so far, which made 100,000 files quadratic.
+        AtomicBoolean anyFailed = new AtomicBoolean();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (FileCopy file : plan.files()) {
                 acquire(filesInFlight);
-                if (cancellation.isCancelled() || anyFailed(results)) {
+                if (cancellation.isCancelled() || anyFailed.get()) {
                     break;
                 }
                 results.add(executor.submit(() -> {
                     try {
                         return options.retryPolicy().run(
                                 () -> transferFile(file, sourceFileSystem, targetFileSystem, targets, tracker, cancellation));
+                    }
+                    catch (Exception | Error failure) {
+                        anyFailed.set(true);
+                        throw failure;
                     }
                     finally {
                         filesInFlight.release();
@@ -196,10 +204,6 @@ public final class TransferEngine {
             }
             return copied;
         }
-    }
-
-    private static boolean anyFailed(List<Future<CopiedFile>> results) {
-        return results.stream().anyMatch(result -> result.state() == Future.State.FAILED);
     }
 
     private static List<CopiedFile> collect(List<Future<CopiedFile>> results, ExecutorService executor) {
