@@ -182,8 +182,8 @@ final class S3ObjectRequests {
         for (int attempt = 1; ; attempt++) {
             BucketEndpoint endpoint = endpointOf(location.bucket());
             URI uri = endpoint.uriOf(location.key());
-            SdkHttpRequest request = sign(template.protocol(uri.getScheme()).host(uri.getHost()).port(uri.getPort()).encodedPath(uri.getRawPath()).build(),
-                    endpoint, body);
+            template.protocol(uri.getScheme()).host(uri.getHost()).port(uri.getPort()).encodedPath(uri.getRawPath());
+            SdkHttpRequest request = sign(template.build(), endpoint, body);
             HttpExecuteResponse response;
             try {
                 response = httpClient.prepareRequest(HttpExecuteRequest.builder().request(request).contentStreamProvider(body).build()).call();
@@ -203,6 +203,7 @@ final class S3ObjectRequests {
             S3Exception error = errorOf(response);
             Optional<String> bucketRegion = response.httpResponse().firstMatchingHeader(BUCKET_REGION_HEADER);
             if (endpointOverride.isEmpty() && !redirected && bucketRegion.isPresent() && !bucketRegion.get().equals(endpoint.region().id())) {
+                // Sent again to the bucket's region, once; this is no failed attempt.
                 redirected = true;
                 attempt--;
                 bucketEndpoints.put(location.bucket(), resolve(location.bucket(), Region.of(bucketRegion.get())));
