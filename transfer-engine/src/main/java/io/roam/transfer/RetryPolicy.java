@@ -2,10 +2,10 @@ package io.roam.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.Backoff;
 import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one place where Roam decides whether to try a failed operation again: only failures whose
@@ -54,15 +54,18 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
-    /** Exponential backoff with full jitter: a random pause up to {@code initial × 2^(attempt-1)}, capped. */
+    /** The pause after {@code failedAttempts} failed attempts; see {@link Backoff}. */
     Duration backoff(int failedAttempts) {
-        long ceiling = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(failedAttempts - 1, 20));
-        return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+        return backoffs().delay(failedAttempts);
+    }
+
+    private Backoff backoffs() {
+        return new Backoff(initialBackoff, maxBackoff);
     }
 
     private void pause(int failedAttempts) {
         try {
-            Thread.sleep(backoff(failedAttempts));
+            backoffs().pause(failedAttempts);
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

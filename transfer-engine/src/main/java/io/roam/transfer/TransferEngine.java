@@ -327,11 +327,11 @@ public final class TransferEngine {
         // The size now, rather than when the plan was made: parts are cut by it.
         long expectedSize = reader.readsInParts(file.size()) ? currentSize(sourceFileSystem, file.source()) : file.size();
         MessageDigest sourceDigest = sha256();
-        Optional<ChecksumCalculator> storedChecksum = checksumOfWrite(targetFileSystem, expectedSize);
-        // What a target that keeps no checksum is verified with, by reading the copy back: a CRC32C, computed
-        // at a small fraction of the SHA-256's cost, which would otherwise be computed a second time over
-        // every byte. A target that keeps one is read back, when its answer lacks it, with that same checksum.
-        ChecksumCalculator writtenChecksum = storedChecksum.orElseGet(ChecksumCalculator::crc32c);
+        // The checksum a target keeps, computed from the bytes written to compare with its answer; for a
+        // target that keeps none, a CRC32C to compare the copy with when it is read back: a small fraction of
+        // the SHA-256's cost, which would otherwise be computed a second time over every byte. A target that
+        // keeps one is read back, when its answer lacks it, with that same checksum.
+        ChecksumCalculator writtenChecksum = checksumOfWrite(targetFileSystem, expectedSize).orElseGet(ChecksumCalculator::crc32c);
         long[] copiedBytes = {0};
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
                 ? resumable.openResumableWrite(file.target())
@@ -366,9 +366,9 @@ public final class TransferEngine {
         long writtenSize = copiedBytes[0];
         // The answer to the upload usually carries what the target stored; otherwise ask for it.
         Checksum expectedChecksum = writtenChecksum.value();
-        Optional<Boolean> matchesStoredChecksum = storedChecksum.flatMap(expected -> matchesStoredChecksum(
-                output.storedChecksum().or(() -> ((WriteVerification) targetFileSystem).storedChecksum(file.target())),
-                writtenSize, expectedChecksum));
+        Optional<Boolean> matchesStoredChecksum = targetFileSystem instanceof WriteVerification verification
+                ? matchesStoredChecksum(output.storedChecksum().or(() -> verification.storedChecksum(file.target())), writtenSize, expectedChecksum)
+                : Optional.empty();
         if (matchesStoredChecksum.isEmpty()) {
             ChecksumCalculator actualChecksum = checksumOfWrite(targetFileSystem, writtenSize).orElseGet(ChecksumCalculator::crc32c);
             verifyByReadingBack(file, targetFileSystem, writtenSize, expectedChecksum, actualChecksum, buffer, cancellation);

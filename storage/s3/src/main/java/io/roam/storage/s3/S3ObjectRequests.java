@@ -2,6 +2,7 @@ package io.roam.storage.s3;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.Backoff;
 import io.roam.storage.StorageErrorKind;
 
 import java.io.ByteArrayInputStream;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,9 +72,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 final class S3ObjectRequests {
 
     static final int MAXIMUM_ATTEMPTS = 3;
-    private static final Duration BASE_DELAY = Duration.ofMillis(100);
-    private static final Duration THROTTLED_BASE_DELAY = Duration.ofMillis(500);
-    private static final Duration MAXIMUM_DELAY = Duration.ofSeconds(20);
+    /** The SDK's standard retry mode's: 100 ms base (500 ms when throttled), at most 20 s. */
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(20));
+    private static final Backoff THROTTLED_BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(20));
     private static final String CONTENT_TYPE = "application/octet-stream";
     private static final String BUCKET_REGION_HEADER = "x-amz-bucket-region";
     /** S3's error answers are small XML documents; only these elements are needed. */
@@ -98,10 +98,10 @@ final class S3ObjectRequests {
             requireNonNull(region, "region is null");
         }
 
-        /** The URI of a key: the base (which holds the bucket, as host or path) and the key, encoded as S3 signs it. */
-        URI uriOf(String key) {
+        /** The encoded path of a key: the base's (which holds the bucket when it is not the host) and the key, encoded as S3 signs it. */
+        String encodedPathOf(String key) {
             String path = base.getRawPath().endsWith("/") ? base.getRawPath() : base.getRawPath() + "/";
-            return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+            return path + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
         }
     }
 
@@ -181,8 +181,8 @@ final class S3ObjectRequests {
         boolean redirected = false;
         for (int attempt = 1; ; attempt++) {
             BucketEndpoint endpoint = endpointOf(location.bucket());
-            URI uri = endpoint.uriOf(location.key());
-            template.protocol(uri.getScheme()).host(uri.getHost()).port(uri.getPort()).encodedPath(uri.getRawPath());
+            URI base = endpoint.base();
+            template.protocol(base.getScheme()).host(base.getHost()).port(base.getPort()).encodedPath(endpoint.encodedPathOf(location.key()));
             SdkHttpRequest request = sign(template.build(), endpoint, body);
             HttpExecuteResponse response;
             try {
@@ -238,12 +238,10 @@ final class S3ObjectRequests {
                 .request();
     }
 
-    /** Sleeps before the next attempt: a random time up to the base delay doubled for every attempt so far, within the maximum. */
-    private static void backOff(int attempt, boolean throttled) {
-        long base = (throttled ? THROTTLED_BASE_DELAY : BASE_DELAY).toMillis();
-        long ceiling = Math.min(MAXIMUM_DELAY.toMillis(), base << Math.min(attempt - 1, 20));
+    /** Waits before the next attempt; an interrupt ends the request, as the SDK's own retries did. */
+    private static void backOff(int failedAttempts, boolean throttled) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(ceiling + 1));
+            (throttled ? THROTTLED_BACKOFF : BACKOFF).pause(failedAttempts);
         }
         catch (InterruptedException exception) {
             Thread.currentThread().interrupt();

@@ -134,7 +134,8 @@ class S3WriteContractTest {
                 assertThatThrownBy(() -> {
                     bytes.transferTo(broken);
                     broken.close();
-                }).isInstanceOf(IOException.class).satisfies(failure -> assertThat(StorageErrors.classify(failure).retryable()).isTrue());
+                }).isInstanceOf(IOException.class)
+                        .satisfies(failure -> assertThat(StorageErrors.classify(failure).retryable()).as("whether %s is retryable", failure).isTrue());
             }
             assertThat(relay.connectionsCut()).isPositive();
             assertThat(storedParts(direct)).isEqualTo(3);
