@@ -336,6 +336,7 @@ public final class TransferEngine {
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
                 ? resumable.openResumableWrite(file.target())
                 : targetFileSystem.openWrite(file.target());
+        byte[] sha256;
         try {
             try {
                 reader.read(sourceFileSystem, file.source(), expectedSize, buffer, cancellation, (bytes, length) -> {
@@ -350,6 +351,9 @@ public final class TransferEngine {
                 stopWriting(output, failure);
                 throw failure;
             }
+            sha256 = sourceDigest.digest();
+            // Spares a target that would hash the same bytes again (S3 signing a small object's payload).
+            output.offerContentSha256(sha256);
             output.close();
         }
         catch (IOException | RuntimeException failure) {
@@ -362,7 +366,7 @@ public final class TransferEngine {
             partsResumed.addAndGet(resumed.partsResumed());
             bytesResumed.addAndGet(resumed.bytesResumed());
         }
-        Checksum digest = Checksum.sha256(sourceDigest.digest());
+        Checksum digest = Checksum.sha256(sha256);
         long writtenSize = copiedBytes[0];
         // The answer to the upload usually carries what the target stored; otherwise ask for it.
         Checksum expectedChecksum = writtenChecksum.value();

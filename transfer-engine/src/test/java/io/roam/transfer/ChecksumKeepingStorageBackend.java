@@ -1,5 +1,6 @@
 package io.roam.transfer;
 
+import io.roam.storage.Checksum;
 import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
@@ -12,7 +13,9 @@ import io.roam.storage.WriteVerification;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,10 +29,15 @@ final class ChecksumKeepingStorageBackend implements StorageBackend {
     private final FaultyStorageBackend faulty;
     /** Whether the backend reports its checksums; when not, a file has none comparable (as if written by another tool). */
     volatile boolean keepsChecksums = true;
-    /** Whether a write's stream reports, after its close, what the backend stores, as S3's answers do. */
+    /**
+     * Whether a write's stream reports, after its close, what the backend stores, as S3's answers do, and
+     * records the digest it is offered.
+     */
     volatile boolean answersWrites;
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger storedChecksumsAsked = new AtomicInteger();
+    /** The SHA-256 each answering write's stream was offered before its close, by file name. */
+    final Map<String, Checksum> offeredDigests = new ConcurrentHashMap<>();
 
     ChecksumKeepingStorageBackend(FaultyStorageBackend faulty) {
         this.faulty = faulty;
@@ -114,6 +122,11 @@ final class ChecksumKeepingStorageBackend implements StorageBackend {
                 @Override
                 public void write(byte[] bytes, int offset, int length) throws IOException {
                     output.write(bytes, offset, length);
+                }
+
+                @Override
+                public void offerContentSha256(byte[] sha256) {
+                    offeredDigests.put(file.fileName(), Checksum.sha256(sha256));
                 }
 
                 @Override

@@ -2,6 +2,7 @@ package io.roam.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.roam.storage.Checksum;
 import io.roam.storage.Location;
@@ -342,6 +343,20 @@ class TransferEngineTest {
             assertThat(copied).singleElement().satisfies(file -> assertThat(file.digest()).isEqualTo(content.sha256()));
             assertThat(checksumKeeping.storedChecksumsAsked).hasValue(0);
             assertThat(checksumKeeping.reads).hasValue(0);
+        }
+
+        @Test
+        void everyTargetStreamIsOfferedTheSha256OfTheBytesWrittenToIt() {
+            TestContent large = new TestContent(91, 4L * PART_SIZE + 1);
+            TestContent small = new TestContent(92, 5000);
+            write(root.resolve("local/tree/large.bin"), large);
+            write(root.resolve("local/tree/small.bin"), small);
+            checksumKeeping.answersWrites = true;
+
+            partEngine.execute(partEngine.plan(location(root.resolve("local/tree")), location(root.resolve("checksum-keeping/tree"))),
+                    new TransferProgressTracker());
+
+            assertThat(checksumKeeping.offeredDigests).containsOnly(entry("large.bin", large.sha256()), entry("small.bin", small.sha256()));
         }
 
         @Test

@@ -19,6 +19,17 @@ public abstract class StorageOutputStream extends OutputStream {
     public abstract void abort();
 
     /**
+     * Offers, just before {@link #close()}, the SHA-256 of every byte written to this stream, which the
+     * writer computed anyway, so that a backend that would hash the same bytes again uses it instead (S3
+     * signs the payload of an object sent in one request with it over plain HTTP). It must be the digest
+     * of exactly the bytes written: a backend that uses it sends it for the store to check against the
+     * bytes, so a wrong one fails the write and never becomes part of a file. Backends with no use for it
+     * ignore it, as this default does.
+     */
+    public void offerContentSha256(byte[] sha256) {
+    }
+
+    /**
      * After a successful {@link #close()}: what the backend, in its answer to the write itself, reported
      * keeping for the file, exactly as {@link WriteVerification#storedChecksum} would report it then, so
      * that a writer verifying the file need not ask again. Empty before the close, for backends without

@@ -100,6 +100,8 @@ final class S3OutputStream extends ResumableOutputStream {
 
     private byte[] buffer;
     private int count;
+    /** The SHA-256 of everything written, when the writer offered it. */
+    private Optional<byte[]> contentSha256 = Optional.empty();
     /** Every byte written so far, in parts sent and in the buffer. */
     private long written;
     /** What S3 answered keeping, once the object is complete. */
@@ -164,6 +166,12 @@ final class S3OutputStream extends ResumableOutputStream {
             copied += chunk;
         }
         written += length;
+    }
+
+    /** Used when the object is sent in one request: its payload then need not be hashed again to be signed. */
+    @Override
+    public void offerContentSha256(byte[] sha256) {
+        contentSha256 = Optional.of(sha256.clone());
     }
 
     @Override
@@ -419,7 +427,7 @@ final class S3OutputStream extends ResumableOutputStream {
     private void putObject() {
         byte[] data = buffer == null ? new byte[0] : buffer;
         String crc32cOfData = configuration.uploadChecksum() == S3Configuration.UploadChecksum.CRC32C ? crc32c(data, count) : null;
-        SdkHttpResponse response = objectRequests.put(target, data, count, checksumHeaders(crc32cOfData, data, count));
+        SdkHttpResponse response = objectRequests.put(target, data, count, checksumHeaders(crc32cOfData, data, count), contentSha256);
         reportStored(header(response, "x-amz-checksum-crc32c"), header(response, "ETag"), header(response, "x-amz-server-side-encryption"),
                 header(response, "x-amz-server-side-encryption-customer-algorithm"));
     }

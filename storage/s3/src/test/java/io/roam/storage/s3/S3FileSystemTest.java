@@ -141,6 +141,33 @@ class S3FileSystemTest {
     }
 
     @Test
+    void anObjectSentInOneRequestIsSignedWithTheDigestItsWriterOffers() throws IOException {
+        Location file = root.resolve("offered.bin");
+        TestContent content = new TestContent(16, 1000);
+
+        try (InputStream source = content.newInputStream(); StorageOutputStream stream = fileSystem.openWrite(file)) {
+            source.transferTo(stream);
+            stream.offerContentSha256(HexFormat.of().parseHex(content.sha256().value()));
+        }
+
+        assertThat(sha256(fileSystem, file)).isEqualTo(content.sha256());
+    }
+
+    @Test
+    void anOfferedDigestThatIsNotThatOfTheBytesWrittenIsRefusedByS3AndTheObjectKept() throws IOException {
+        Location file = root.resolve("kept.bin");
+        TestContent previous = new TestContent(17, 1000);
+        write(fileSystem, file, previous);
+        StorageOutputStream stream = fileSystem.openWrite(file);
+        new TestContent(18, 1000).newInputStream().transferTo(stream);
+
+        stream.offerContentSha256(HexFormat.of().parseHex(new TestContent(19, 1000).sha256().value()));
+
+        assertThatThrownBy(stream::close).hasMessageContaining("XAmzContentSHA256Mismatch");
+        assertThat(sha256(fileSystem, file)).isEqualTo(previous.sha256());
+    }
+
+    @Test
     void statReportsTheSinglePartETagAsMd5AndNothingForMultipartObjects() {
         TestContent small = new TestContent(6, 4096);
         write(fileSystem, root.resolve("small.bin"), small);
