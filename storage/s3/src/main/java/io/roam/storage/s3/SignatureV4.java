@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -48,6 +49,7 @@ final class SignatureV4 {
     private static final Set<String> UNSIGNED_HEADERS = Set.of("connection", "x-amzn-trace-id", "user-agent", "expect", "transfer-encoding",
             "x-forwarded-for");
     private static final HexFormat HEX = HexFormat.of();
+    private static final Pattern RUNS_OF_SPACES = Pattern.compile(" {2,}");
 
     private final Clock clock;
     /** The key of the last signature; requests of one profile share their day, region and secret. */
@@ -128,7 +130,8 @@ final class SignatureV4 {
     private static String canonicalValue(List<String> values) {
         List<String> trimmed = new ArrayList<>(values.size());
         for (String value : values) {
-            trimmed.add(value.strip().replaceAll(" {2,}", " "));
+            String stripped = value.strip();
+            trimmed.add(stripped.contains("  ") ? RUNS_OF_SPACES.matcher(stripped).replaceAll(" ") : stripped);
         }
         return String.join(",", trimmed);
     }
