@@ -28,6 +28,7 @@ record S3Configuration(
         int listPageSize,
         int maximumConnections,
         HttpClient httpClient,
+        Optional<Path> trustCertificates,
         long multipartCopyThreshold,
         S3Credentials credentials) {
 
@@ -39,6 +40,7 @@ record S3Configuration(
     static final String LIST_PAGE_SIZE = "list-page-size";
     static final String MAXIMUM_CONNECTIONS = "max-connections";
     static final String HTTP_CLIENT = "http-client";
+    static final String TRUST_CERTIFICATES = "trust-certificates";
     static final String MULTIPART_COPY_THRESHOLD = "multipart-copy-threshold";
     static final String CREDENTIALS = "credentials";
     static final String CREDENTIALS_PROFILE = "credentials-profile";
@@ -49,7 +51,7 @@ record S3Configuration(
 
     private static final Set<String> KEYS = Set.of(
             ENDPOINT, PATH_STYLE_ACCESS, PART_SIZE, UPLOAD_CONCURRENCY, UPLOAD_CHECKSUM, LIST_PAGE_SIZE, MAXIMUM_CONNECTIONS,
-            HTTP_CLIENT, MULTIPART_COPY_THRESHOLD, CREDENTIALS, CREDENTIALS_PROFILE, ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV, SESSION_TOKEN_ENV,
+            HTTP_CLIENT, TRUST_CERTIFICATES, MULTIPART_COPY_THRESHOLD, CREDENTIALS, CREDENTIALS_PROFILE, ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV, SESSION_TOKEN_ENV,
             CREDENTIALS_FILE);
 
     static final long MEBIBYTE = 1024L * 1024;
@@ -91,6 +93,7 @@ record S3Configuration(
     S3Configuration {
         requireNonNull(endpoint, "endpoint is null");
         requireNonNull(httpClient, "httpClient is null");
+        requireNonNull(trustCertificates, "trustCertificates is null");
         requireNonNull(region, "region is null");
         requireNonNull(uploadChecksum, "uploadChecksum is null");
         requireNonNull(credentials, "credentials is null");
@@ -107,6 +110,18 @@ record S3Configuration(
             throw properties.invalid("region", "is not a property: set the profile's region instead (roam.storage.profiles.%s.region)".formatted(profile.name()));
         }
         properties.requireKnown(KEYS);
+        HttpClient httpClient = properties.choice(HTTP_CLIENT, HttpClient.class, HttpClient.APACHE);
+        Optional<Path> trustCertificates = properties.optionalString(TRUST_CERTIFICATES).map(file -> {
+            if (httpClient == HttpClient.CRT) {
+                throw properties.invalid(TRUST_CERTIFICATES, "needs http-client=apache: the CRT client trusts only the JVM's trust store");
+            }
+            try {
+                return Path.of(file);
+            }
+            catch (InvalidPathException exception) {
+                throw properties.invalid(TRUST_CERTIFICATES, "is not a valid path: " + exception.getReason());
+            }
+        });
         return new S3Configuration(
                 properties.httpUrl(ENDPOINT),
                 profile.region(),
@@ -116,7 +131,8 @@ record S3Configuration(
                 properties.choice(UPLOAD_CHECKSUM, UploadChecksum.class, UploadChecksum.CRC32C),
                 properties.integer(LIST_PAGE_SIZE, DEFAULT_LIST_PAGE_SIZE, 1, 1000),
                 properties.integer(MAXIMUM_CONNECTIONS, DEFAULT_MAXIMUM_CONNECTIONS, 1, 1024),
-                properties.choice(HTTP_CLIENT, HttpClient.class, HttpClient.APACHE),
+                httpClient,
+                trustCertificates,
                 properties.size(MULTIPART_COPY_THRESHOLD, MAXIMUM_SINGLE_COPY_SIZE, MINIMUM_PART_SIZE, MAXIMUM_SINGLE_COPY_SIZE),
                 credentials(properties));
     }

@@ -6,7 +6,10 @@ import io.roam.storage.StorageException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.cert.CertificateException;
 import java.util.Set;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -64,6 +67,9 @@ final class S3Errors {
                 return classified.kind();
             }
         }
+        if (isUntrustedServer(failure)) {
+            return StorageErrorKind.FATAL;
+        }
         return switch (failure) {
             case AwsServiceException service -> kindOf(service);
             // Interruption or cancellation by Roam itself: the caller decides what happens next.
@@ -112,6 +118,19 @@ final class S3Errors {
             return StorageErrorKind.TRANSIENT;
         }
         return StorageErrorKind.FATAL;
+    }
+
+    /**
+     * Whether the server's certificate is not one the profile trusts, or not that of the endpoint's host: a
+     * setting to fix (the endpoint, {@code trust-certificates}), which no retry mends.
+     */
+    static boolean isUntrustedServer(Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            if (current instanceof CertificateException || current instanceof SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasIoCause(Throwable failure) {

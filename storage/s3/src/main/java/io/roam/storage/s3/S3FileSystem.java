@@ -7,6 +7,7 @@ import io.roam.storage.ChecksumCalculator;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
+import io.roam.storage.ProfileProperties;
 import io.roam.storage.ResumableOutputStream;
 import io.roam.storage.ResumableWrite;
 import io.roam.storage.ServerSideCopy;
@@ -18,7 +19,10 @@ import io.roam.storage.StorageProfile;
 import io.roam.storage.BufferPool;
 import io.roam.storage.WriteVerification;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +32,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import javax.net.ssl.TrustManager;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -108,12 +114,28 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
         }
         this.credentialsProvider = configuration.credentials().provider(profile.name(), environment);
         this.httpClient = switch (configuration.httpClient()) {
-            case APACHE -> Apache5HttpClient.builder().maxConnections(configuration.maximumConnections()).build();
+            case APACHE -> apacheHttpClient();
             case CRT -> AwsCrtHttpClient.builder().maxConcurrency(configuration.maximumConnections()).build();
         };
         Region region = region();
         this.client = createClient(region);
         this.objectRequests = new S3ObjectRequests(httpClient, credentialsProvider, configuration.endpoint(), configuration.pathStyleAccess(), region);
+    }
+
+    private SdkHttpClient apacheHttpClient() {
+        Apache5HttpClient.Builder builder = Apache5HttpClient.builder().maxConnections(configuration.maximumConnections());
+        if (configuration.trustCertificates().isPresent()) {
+            Path file = configuration.trustCertificates().get();
+            try {
+                TrustManager[] trustManagers = TrustedCertificates.trustManagers(file);
+                builder.tlsTrustManagersProvider(() -> trustManagers);
+            }
+            catch (IOException | GeneralSecurityException exception) {
+                throw new ProfileProperties(profile).invalid(S3Configuration.TRUST_CERTIFICATES,
+                        "cannot trust the certificates in '%s': %s".formatted(file, exception.getMessage()));
+            }
+        }
+        return builder.build();
     }
 
     private S3Client createClient(Region region) {

@@ -57,7 +57,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *   <li>Server errors (5xx), throttling and broken connections are retried, at most {@value
  *       #MAXIMUM_ATTEMPTS} attempts in all, after an exponential backoff with full jitter, as the SDK's
  *       standard retry mode does; every request here is idempotent and its body a byte array sent again
- *       from the start. An interrupt during the backoff ends it with an {@link AbortedException}.
+ *       from the start. An interrupt during the backoff ends it with an {@link AbortedException}. A server
+ *       whose certificate the profile does not trust is not asked again.
  *   <li>Payloads are signed ({@code x-amz-content-sha256} of the body) over plain HTTP, where nothing
  *       else protects them, and sent as {@code UNSIGNED-PAYLOAD} over HTTPS, as the SDK does; a payload's
  *       SHA-256 the caller already knows is used as given. Anonymous credentials send requests unsigned.
@@ -203,6 +204,10 @@ final class S3ObjectRequests {
                 response = httpClient.prepareRequest(HttpExecuteRequest.builder().request(request).contentStreamProvider(body).build()).call();
             }
             catch (IOException exception) {
+                if (S3Errors.isUntrustedServer(exception)) {
+                    throw SdkClientException.create("S3 at %s presented a certificate this profile does not trust (see trust-certificates): %s"
+                            .formatted(base, exception.getMessage()), exception);
+                }
                 SdkClientException failure = SdkClientException.create("cannot reach S3: " + exception.getMessage(), exception);
                 if (attempt == MAXIMUM_ATTEMPTS) {
                     throw failure;

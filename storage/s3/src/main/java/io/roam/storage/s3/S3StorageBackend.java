@@ -47,6 +47,11 @@ import io.roam.storage.StorageProfile;
  *       native HTTP client, which spends less processor time per request: worth trying for many small
  *       files, slower on large ones in the benchmark; it loads its native library from the JVM's
  *       temporary directory).</dd>
+ *   <dt>{@code trust-certificates}</dt>
+ *   <dd>The path of a PEM file of certificates to trust instead of the JVM's trust store, such as the
+ *       private CA of an on-premises store's HTTPS endpoint; read when the profile is created. Only with
+ *       {@code http-client=apache} (the CRT client trusts only the JVM's trust store). Default: the JVM's
+ *       trust store. A server whose certificate is not trusted fails every request as fatal.</dd>
  *   <dt>{@code credentials}</dt>
  *   <dd>Where the keys come from; never the keys themselves:
  *     <ul>

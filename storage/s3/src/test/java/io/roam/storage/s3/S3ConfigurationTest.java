@@ -27,7 +27,7 @@ class S3ConfigurationTest {
 
         assertThat(configuration).isEqualTo(new S3Configuration(
                 Optional.empty(), Optional.of("eu-west-1"), false, 8 * S3Configuration.MEBIBYTE, 4, UploadChecksum.CRC32C, 1000, 64,
-                S3Configuration.HttpClient.APACHE, 5 * S3Configuration.GIBIBYTE, new S3Credentials.Default(Optional.empty())));
+                S3Configuration.HttpClient.APACHE, Optional.empty(), 5 * S3Configuration.GIBIBYTE, new S3Credentials.Default(Optional.empty())));
     }
 
     @Test
@@ -49,8 +49,18 @@ class S3ConfigurationTest {
 
         assertThat(configuration).isEqualTo(new S3Configuration(
                 Optional.of(URI.create("https://minio.example.com:9000")), Optional.of("eu-west-1"), true, 16 * S3Configuration.MEBIBYTE, 6,
-                UploadChecksum.MD5, 500, 128, S3Configuration.HttpClient.CRT, S3Configuration.GIBIBYTE,
+                UploadChecksum.MD5, 500, 128, S3Configuration.HttpClient.CRT, Optional.empty(), S3Configuration.GIBIBYTE,
                 new S3Credentials.Environment("ROAM_S3_ACCESS_KEY_ID", "ROAM_S3_SECRET_ACCESS_KEY", Optional.of("ROAM_S3_SESSION_TOKEN"))));
+    }
+
+    @Test
+    void certificatesToTrustAreAFileForTheApacheClientOnly() {
+        assertThat(S3Configuration.of(profile(Map.of("trust-certificates", "/etc/roam/minio-ca.pem"))).trustCertificates())
+                .contains(Path.of("/etc/roam/minio-ca.pem"));
+        assertThatThrownBy(() -> S3Configuration.of(profile(Map.of("trust-certificates", "/etc/roam/minio-ca.pem", "http-client", "crt"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trust-certificates")
+                .hasMessageContaining("needs http-client=apache");
     }
 
     @Test

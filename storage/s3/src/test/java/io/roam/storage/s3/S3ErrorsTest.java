@@ -9,7 +9,11 @@ import io.roam.storage.StorageException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.security.cert.CertificateException;
 import java.util.stream.Stream;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +68,12 @@ class S3ErrorsTest {
                 Arguments.of(ApiCallAttemptTimeoutException.create(1000), StorageErrorKind.TRANSIENT),
                 Arguments.of(AbortedException.create("Thread was interrupted"), StorageErrorKind.FATAL),
                 Arguments.of(new IOException("Connection reset"), StorageErrorKind.TRANSIENT),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request", untrustedCertificate()), StorageErrorKind.FATAL),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request",
+                        new SSLPeerUnverifiedException("Certificate for <minio.storage> doesn't match any of the subject alternative names")),
+                        StorageErrorKind.FATAL),
+                Arguments.of(SdkClientException.create("Unable to execute HTTP request",
+                        new SSLHandshakeException("Remote host terminated the handshake")), StorageErrorKind.TRANSIENT),
                 Arguments.of(new IllegalStateException("Connection pool shut down"), StorageErrorKind.FATAL),
                 Arguments.of(SdkClientException.create("Unable to load credentials",
                         new StorageException(StorageErrorKind.ACCESS_DENIED, "cannot use credentials file")), StorageErrorKind.ACCESS_DENIED));
@@ -95,6 +105,12 @@ class S3ErrorsTest {
         StorageException classified = new StorageException(StorageErrorKind.FATAL, "too many parts");
 
         assertThat(S3Errors.classify("write", LOCATION, classified)).isSameAs(classified);
+    }
+
+    private static SSLHandshakeException untrustedCertificate() {
+        SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
+        handshake.initCause(new CertificateException("unable to find valid certification path to requested target"));
+        return handshake;
     }
 
     private static S3Exception s3(int status, String code) {

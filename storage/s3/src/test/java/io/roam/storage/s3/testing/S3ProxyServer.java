@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +54,21 @@ public final class S3ProxyServer implements AutoCloseable {
     private final Process process;
     private final Thread shutdownHook;
     private final URI endpoint;
+    private final Optional<Tls> tls;
     private final String accessKeyId;
     private final String secretAccessKey;
     private final Path credentialsFile;
     private final Path log;
 
-    private S3ProxyServer(Process process, URI endpoint, String accessKeyId, String secretAccessKey, Path credentialsFile, Path log) {
+    /** The server's HTTPS endpoint and the PEM file of its self-signed certificate. */
+    public record Tls(URI endpoint, Path certificateFile) {
+    }
+
+    private S3ProxyServer(Process process, URI endpoint, Optional<Tls> tls, String accessKeyId, String secretAccessKey, Path credentialsFile,
+            Path log) {
         this.process = process;
         this.endpoint = endpoint;
+        this.tls = tls;
         this.accessKeyId = accessKeyId;
         this.secretAccessKey = secretAccessKey;
         this.credentialsFile = credentialsFile;
@@ -71,6 +79,18 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts a server storing its objects under the work directory and waits until it accepts connections. */
     public static S3ProxyServer start(Path workDirectory) {
+        return start(workDirectory, false);
+    }
+
+    /**
+     * Starts a server that also serves HTTPS ({@link #tls()}), with a certificate for {@code 127.0.0.1} made
+     * by the JDK's {@code keytool} and trusted by nothing but a profile given its PEM file.
+     */
+    public static S3ProxyServer startWithTls(Path workDirectory) {
+        return start(workDirectory, true);
+    }
+
+    private static S3ProxyServer start(Path workDirectory, boolean withTls) {
         requireNonNull(workDirectory, "workDirectory is null");
         try {
             Path directory = workDirectory.toAbsolutePath();
@@ -79,9 +99,26 @@ public final class S3ProxyServer implements AutoCloseable {
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             String accessKeyId = "roam-" + UUID.randomUUID().toString().substring(0, 8);
             String secretAccessKey = UUID.randomUUID().toString();
+            List<String> tlsProperties = List.of();
+            Optional<Tls> tls = Optional.empty();
+            if (withTls) {
+                String keyStorePassword = UUID.randomUUID().toString();
+                Path keyStore = directory.resolve("s3proxy-keystore.p12");
+                Path certificate = directory.resolve("s3proxy-certificate.pem");
+                keytool(directory, "-genkeypair", "-alias", "s3proxy", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                        "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
+                        "-storepass", keyStorePassword);
+                keytool(directory, "-exportcert", "-rfc", "-alias", "s3proxy", "-keystore", keyStore.toString(), "-storepass", keyStorePassword,
+                        "-file", certificate.toString());
+                tls = Optional.of(new Tls(URI.create("https://127.0.0.1:" + freePort()), certificate));
+                tlsProperties = List.of(
+                        "s3proxy.secure-endpoint=" + tls.get().endpoint(),
+                        "s3proxy.keystore-path=" + keyStore,
+                        "s3proxy.keystore-password=" + keyStorePassword);
+            }
 
             Path properties = directory.resolve("s3proxy.properties");
-            Files.writeString(properties, String.join("\n",
+            Files.writeString(properties, String.join("\n", tlsProperties) + "\n" + String.join("\n",
                     "s3proxy.endpoint=" + endpoint,
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + accessKeyId,
@@ -104,13 +141,14 @@ public final class S3ProxyServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(Redirect.appendTo(log.toFile()))
                     .start();
-            S3ProxyServer server = new S3ProxyServer(process, endpoint, accessKeyId, secretAccessKey, credentialsFile, log);
+            S3ProxyServer server = new S3ProxyServer(process, endpoint, tls, accessKeyId, secretAccessKey, credentialsFile, log);
             try {
-                await("S3Proxy accepting connections on " + endpoint)
+                List<Integer> ports = tls.map(secure -> List.of(port, secure.endpoint().getPort())).orElse(List.of(port));
+                await("S3Proxy accepting connections on " + ports)
                         .atMost(START_TIMEOUT)
                         .pollInterval(Duration.ofMillis(100))
                         .failFast("S3Proxy exited; see " + log, () -> !process.isAlive())
-                        .until(() -> accepts(port));
+                        .until(() -> ports.stream().allMatch(S3ProxyServer::accepts));
             }
             catch (RuntimeException startFailure) {
                 server.close();
@@ -125,6 +163,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The HTTPS endpoint and certificate of a server started {@linkplain #startWithTls with TLS}. */
+    public Tls tls() {
+        return tls.orElseThrow(() -> new IllegalStateException("this S3Proxy serves plain HTTP only"));
     }
 
     public String accessKeyId() {
@@ -218,6 +261,24 @@ public final class S3ProxyServer implements AutoCloseable {
                 throw new IllegalStateException("the S3Proxy jar " + jar + " is missing: build roam-storage-s3 with Maven, which downloads it");
             }
             return jar;
+        }
+    }
+
+    /** Runs the JDK's keytool, failing with its output when it fails. */
+    private static void keytool(Path directory, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(arguments));
+        Process keytool = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), UTF_8);
+        try {
+            if (keytool.waitFor() != 0) {
+                throw new IllegalStateException("keytool %s failed: %s".formatted(arguments[0], output));
+            }
+        }
+        catch (InterruptedException interrupted) {
+            keytool.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while keytool ran", interrupted);
         }
     }
 
