@@ -62,6 +62,16 @@ class SignatureV4Test {
     }
 
     @Test
+    void aVirtualHostedAwsRequestOnTheDefaultPortSignsItsHostAlone() {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).protocol("https")
+                .host("checkpoints.s3.eu-west-1.amazonaws.com").port(-1).encodedPath("/run-7/step-100.bin").build();
+
+        SdkHttpRequest signed = assertSignedAsTheSdkSigns(request, CREDENTIALS, "eu-west-1", NOW, null);
+
+        assertThat(signed.firstMatchingHeader("Host")).contains("checkpoints.s3.eu-west-1.amazonaws.com");
+    }
+
+    @Test
     void temporaryCredentialsSendAndSignTheirSessionToken() {
         AwsCredentials temporary = AwsSessionCredentials.create("ASIAROAMEXAMPLE", "temporary/secret+key", "session token/with+characters==");
         SdkHttpFullRequest request = request(SdkHttpMethod.GET, "https", 443, "/checkpoints/a.bin").build();
