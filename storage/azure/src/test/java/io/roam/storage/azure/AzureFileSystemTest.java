@@ -394,15 +394,11 @@ class AzureFileSystemTest {
     }
 
     private static void write(StorageFileSystem target, Location file, TestContent content) throws IOException {
-        try (InputStream source = content.newInputStream(); OutputStream stream = target.openWrite(file)) {
-            source.transferTo(stream);
-        }
+        content.writeTo(target, file);
     }
 
     private static Checksum sha256(StorageFileSystem source, Location file) throws IOException {
-        try (InputStream stream = source.openRead(file, 0)) {
-            return TestContent.sha256Of(stream);
-        }
+        return TestContent.sha256Of(source, file);
     }
 
     private static List<FileEntry> list(StorageFileSystem source, Location directory) {

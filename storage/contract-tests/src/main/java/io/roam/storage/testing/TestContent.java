@@ -3,9 +3,12 @@ package io.roam.storage.testing;
 import static java.util.Objects.checkFromIndexSize;
 
 import io.roam.storage.Checksum;
+import io.roam.storage.Location;
+import io.roam.storage.StorageFileSystem;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,6 +78,20 @@ public record TestContent(long seed, long size) {
         }
         catch (IOException exception) {
             throw new UncheckedIOException(exception);
+        }
+    }
+
+    /** Writes the whole content to {@code file} through the file system's {@code openWrite}, and closes the stream. */
+    public void writeTo(StorageFileSystem target, Location file) throws IOException {
+        try (InputStream source = newInputStream(); OutputStream stream = target.openWrite(file)) {
+            source.transferTo(stream);
+        }
+    }
+
+    /** The SHA-256 of a whole file, read through the file system. */
+    public static Checksum sha256Of(StorageFileSystem source, Location file) throws IOException {
+        try (InputStream stream = source.openRead(file, 0)) {
+            return sha256Of(stream);
         }
     }
 

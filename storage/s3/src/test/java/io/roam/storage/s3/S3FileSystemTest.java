@@ -20,7 +20,6 @@ import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -395,8 +394,8 @@ class S3FileSystemTest {
     }
 
     private static void write(StorageFileSystem target, Location file, TestContent content) {
-        try (InputStream source = content.newInputStream(); OutputStream stream = target.openWrite(file)) {
-            source.transferTo(stream);
+        try {
+            content.writeTo(target, file);
         }
         catch (IOException exception) {
             throw new UncheckedIOException(exception);
@@ -404,9 +403,7 @@ class S3FileSystemTest {
     }
 
     private static Checksum sha256(StorageFileSystem source, Location file) throws IOException {
-        try (InputStream stream = source.openRead(file, 0)) {
-            return TestContent.sha256Of(stream);
-        }
+        return TestContent.sha256Of(source, file);
     }
 
     private static List<String> listRelativePaths(StorageFileSystem source, Location directory) {

@@ -3,7 +3,6 @@ package io.roam.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.roam.storage.Checksum;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -14,9 +13,6 @@ import io.roam.storage.s3.testing.S3ProxyServer;
 import io.roam.storage.testing.TestContent;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,11 +70,11 @@ class S3OverHttpsTest {
         TestContent small = new TestContent(1, 1000);
         TestContent large = new TestContent(2, 12 * MEBIBYTE + 3);
 
-        write(fileSystem, root.resolve("small.bin"), small);
-        write(fileSystem, root.resolve("large.bin"), large);
+        small.writeTo(fileSystem, root.resolve("small.bin"));
+        large.writeTo(fileSystem, root.resolve("large.bin"));
 
-        assertThat(sha256(fileSystem, root.resolve("small.bin"))).isEqualTo(small.sha256());
-        assertThat(sha256(fileSystem, root.resolve("large.bin"))).isEqualTo(large.sha256());
+        assertThat(TestContent.sha256Of(fileSystem, root.resolve("small.bin"))).isEqualTo(small.sha256());
+        assertThat(TestContent.sha256Of(fileSystem, root.resolve("large.bin"))).isEqualTo(large.sha256());
         assertThat(list(fileSystem)).extracting(FileEntry::size).containsExactlyInAnyOrder(small.size(), large.size());
         try (S3Client overPlainHttp = server.newClient()) {
             assertThat(overPlainHttp.headObject(request -> request.bucket(BUCKET).key(root.path() + "large.bin")).contentLength())
@@ -91,7 +87,7 @@ class S3OverHttpsTest {
         StorageFileSystem untrusting = fileSystem(Map.of());
         Location file = root.resolve("never-written.bin");
 
-        assertThatThrownBy(() -> write(untrusting, file, new TestContent(3, 1000)))
+        assertThatThrownBy(() -> new TestContent(3, 1000).writeTo(untrusting, file))
                 .satisfies(failure -> assertThat(StorageErrors.classify(failure).kind()).isEqualTo(StorageErrorKind.FATAL))
                 .hasMessageContaining("does not trust");
         assertFatal(() -> untrusting.openRead(file, 0));
@@ -120,21 +116,6 @@ class S3OverHttpsTest {
     private static void assertFatal(Runnable request) {
         assertThatThrownBy(request::run)
                 .satisfies(failure -> assertThat(StorageErrors.classify(failure).kind()).isEqualTo(StorageErrorKind.FATAL));
-    }
-
-    private static void write(StorageFileSystem target, Location file, TestContent content) {
-        try (InputStream source = content.newInputStream(); OutputStream stream = target.openWrite(file)) {
-            source.transferTo(stream);
-        }
-        catch (IOException exception) {
-            throw new UncheckedIOException(exception);
-        }
-    }
-
-    private static Checksum sha256(StorageFileSystem source, Location file) throws IOException {
-        try (InputStream stream = source.openRead(file, 0)) {
-            return TestContent.sha256Of(stream);
-        }
     }
 
     private List<FileEntry> list(StorageFileSystem fileSystem) {
