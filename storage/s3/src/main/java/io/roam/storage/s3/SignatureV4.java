@@ -59,6 +59,12 @@ final class SignatureV4 {
         boolean isFor(String secretAccessKey, String date, String region) {
             return this.date.equals(date) && this.region.equals(region) && this.secretAccessKey.equals(secretAccessKey);
         }
+
+        /** Never the secret nor the key derived from it, should this ever reach a log. */
+        @Override
+        public String toString() {
+            return "SigningKey[date=%s, region=%s]".formatted(date, region);
+        }
     }
 
     SignatureV4(Clock clock) {
