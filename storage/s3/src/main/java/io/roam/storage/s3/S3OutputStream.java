@@ -207,7 +207,11 @@ final class S3OutputStream extends ResumableOutputStream {
         }
     }
 
-    /** Leaves the multipart upload and the parts stored so far; parts in flight are interrupted. */
+    /**
+     * Leaves the multipart upload and its parts. Parts already handed to the uploads are finished first, so
+     * that a retry re-sends at most the part that was being filled; a writer interrupted while it waits
+     * stops them instead ({@link ExecutorService#close()}).
+     */
     @Override
     public void abandon() {
         if (finished) {
@@ -215,7 +219,7 @@ final class S3OutputStream extends ResumableOutputStream {
         }
         finished = true;
         if (uploads != null) {
-            uploads.shutdownNow();
+            uploads.close();
         }
         release();
     }
