@@ -73,7 +73,8 @@ final class GcsErrors {
             case 404 -> StorageErrorKind.NOT_FOUND;
             case 409, 412 -> StorageErrorKind.ALREADY_EXISTS;
             case 401 -> StorageErrorKind.ACCESS_DENIED;
-            case 403 -> RATE_LIMIT_REASONS.contains(reason) ? StorageErrorKind.THROTTLED : StorageErrorKind.ACCESS_DENIED;
+            // A 403 without GCS's error body (a proxy's answer) has no reason; Set.of refuses to look null up.
+            case 403 -> reason != null && RATE_LIMIT_REASONS.contains(reason) ? StorageErrorKind.THROTTLED : StorageErrorKind.ACCESS_DENIED;
             case 429 -> StorageErrorKind.THROTTLED;
             case 408 -> StorageErrorKind.TRANSIENT;
             case 400 -> isChecksumMismatch(message) ? StorageErrorKind.TRANSIENT : StorageErrorKind.FATAL;

@@ -25,6 +25,7 @@ class GcsErrorsTest {
         assertThat(kindOf(403, "forbidden", "roam@p.iam.gserviceaccount.com does not have storage.objects.get access")).isEqualTo(StorageErrorKind.ACCESS_DENIED);
         assertThat(kindOf(429, "rateLimitExceeded", "The object exceeded the rate limit for object mutation operations")).isEqualTo(StorageErrorKind.THROTTLED);
         assertThat(kindOf(403, "userRateLimitExceeded", "User Rate Limit Exceeded")).isEqualTo(StorageErrorKind.THROTTLED);
+        assertThat(kindOf(403, null, "Forbidden")).as("a 403 without GCS's error body").isEqualTo(StorageErrorKind.ACCESS_DENIED);
         assertThat(kindOf(408, null, "Request Timeout")).isEqualTo(StorageErrorKind.TRANSIENT);
         assertThat(kindOf(500, "backendError", "Backend Error")).isEqualTo(StorageErrorKind.TRANSIENT);
         assertThat(kindOf(503, "backendError", "Service Unavailable")).isEqualTo(StorageErrorKind.TRANSIENT);
