@@ -41,8 +41,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>Writes of files that fit in one chunk are one request (a multipart upload) on close; larger
- *       files are resumable uploads ({@link Storage#writer}) sent in chunks of a fixed size, which bounds
- *       the memory of each open write ({@link GcsOutputStream}). The object appears on close. The client
+ *       files are resumable uploads ({@link Storage#writer}) sent in chunks of a fixed size, each while the
+ *       next one fills, which bounds the memory of each open write to two chunks ({@link GcsOutputStream}). The object appears on close. The client
  *       sends the crc32c of the whole content, and GCS refuses the upload when the bytes it received do
  *       not match. An aborted write sends nothing more: nothing appears, and GCS discards an unfinished
  *       resumable session and the bytes already sent after a week.</li>

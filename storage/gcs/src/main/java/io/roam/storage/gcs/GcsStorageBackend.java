@@ -51,8 +51,9 @@ import java.util.function.Function;
  *       bucket. Without it, the client looks for one in the credentials and the environment;</li>
  *   <li>{@code endpoint}: the URL of another GCS JSON API endpoint, such as an emulator
  *       ({@code http://127.0.0.1:9199}); GCS itself when absent;</li>
- *   <li>{@code chunk-size}: the bytes sent per request of a resumable upload, and so the memory each open
- *       write holds: a multiple of 256 KiB, in bytes or with a unit ({@code 16MiB}), default 8 MiB;</li>
+ *   <li>{@code chunk-size}: the bytes sent per request of a resumable upload; each open write holds up to
+ *       two chunks (one in flight, one filling): a multiple of 256 KiB, in bytes or with a unit
+ *       ({@code 16MiB}), default 8 MiB;</li>
  *   <li>{@code list-page-size}: the objects fetched per listing request, 1 to 1000, default 1000.</li>
  * </ul>
  *
