@@ -43,6 +43,13 @@ public abstract class AbstractResumableWriteContractTest {
     /** The part (or block) size the file systems of {@link #newFileSystem()} upload. */
     protected abstract int partSize();
 
+    /**
+     * Whether {@link StorageOutputStream#abort()} discards the parts a resumable write stored, so that no
+     * later write finds them (S3 aborts the multipart upload); backends that cannot (Azure keeps staged
+     * blocks until they expire) leave them to be reused.
+     */
+    protected abstract boolean abortDiscardsStoredParts();
+
     @Test
     public void aResumedWriteReusesThePartsAnAbandonedWriterStoredAndWritesTheSameBytes() throws IOException {
         Location file = rootDirectory().resolve("checkpoint.bin");
@@ -149,6 +156,30 @@ public abstract class AbstractResumableWriteContractTest {
         }
 
         assertThat(digestOf(file)).isEqualTo(TestContent.sha256Of(previous));
+    }
+
+    @Test
+    public void theStoredPartsOfAnAbortedWriteAreDiscardedWhereTheBackendCan() throws IOException {
+        Location file = rootDirectory().resolve("cancelled.bin");
+        byte[] content = new TestContent(48, 4L * partSize() + 9).bytes();
+        try (StorageFileSystem fileSystem = newFileSystem()) {
+            ResumableOutputStream aborted = ((ResumableWrite) fileSystem).openResumableWrite(file);
+            writeInChunks(aborted, content, 3 * partSize() + 1);
+
+            aborted.abort();
+
+            assertThat(fileSystem.stat(file)).as("nothing published").isEmpty();
+        }
+        ResumableOutputStream next = resumeWriting(file, content);
+
+        if (abortDiscardsStoredParts()) {
+            assertThat(next.partsResumed()).as("parts of the aborted write found by the next one").isZero();
+        }
+        else {
+            // Parts 1 and 2 were stored before part 3 was handed over; part 3 may have arrived too.
+            assertThat(next.partsResumed()).as("parts of the aborted write found by the next one").isBetween(2, 3);
+        }
+        assertThat(digestOf(file)).isEqualTo(TestContent.sha256Of(content));
     }
 
     @Test

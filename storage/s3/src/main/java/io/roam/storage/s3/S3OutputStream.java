@@ -201,7 +201,8 @@ final class S3OutputStream extends ResumableOutputStream {
         if (!finished) {
             discard(new IOException("write to '%s' aborted".formatted(target.location())));
         }
-        else if (keptAfterFailure) {
+        // A resumable stream keeps its parts when it fails (see discard); aborted, it discards them too.
+        if (keptAfterFailure) {
             keptAfterFailure = false;
             abortUpload(new IOException("write to '%s' aborted".formatted(target.location())));
         }

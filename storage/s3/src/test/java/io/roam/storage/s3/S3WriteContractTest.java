@@ -201,6 +201,11 @@ class S3WriteContractTest {
         protected int partSize() {
             return PART_SIZE;
         }
+
+        @Override
+        protected boolean abortDiscardsStoredParts() {
+            return true;
+        }
     }
 
     private static Location newRoot() {
