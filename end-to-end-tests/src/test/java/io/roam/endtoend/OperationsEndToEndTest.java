@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * What an operator sees of Roam, on a stack of its own whose services export traces to an in-memory
@@ -55,7 +56,7 @@ class OperationsEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     /** Short, so that a large transfer is still running when it ends and must be left for another worker. */
     private static final Duration SHUTDOWN_GRACE_PERIOD = Duration.ofSeconds(2);
-    /** What the worker may take beyond its grace period: aborting the writes in flight and leaving the consumer group. */
+    /** What the worker may take beyond its grace period: stopping the writes in flight and leaving the consumer group. */
     private static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(20);
 
     private static S3ProxyServer s3;
@@ -198,7 +199,7 @@ class OperationsEndToEndTest {
     }
 
     @Test
-    void aWorkerStoppedWithSigtermMidTransferExitsWithinItsGracePeriodAndTheNextWorkerFinishesTheTransfer() throws IOException {
+    void aWorkerStoppedWithSigtermMidTransferExitsWithinItsGracePeriodAndTheNextWorkerContinuesTheTransfer() throws IOException {
         String run = "sigterm-" + UUID.randomUUID();
         Path checkpoint = LOCAL_STORAGE.resolve(run);
         TestContent shard = new TestContent(631, 400L * 1024 * 1024 + 4321);
@@ -224,6 +225,9 @@ class OperationsEndToEndTest {
         JsonPath finished = awaitFinished(transferId);
         assertThat(finished.getString("state")).as("transfer: %s", finished.getString("error.message")).isEqualTo("SUCCEEDED");
         assertThat(finished.getLong("bytesDone")).isEqualTo(shard.size() + config.size());
+        // The stopped worker handed its upload over instead of aborting it: the next one reused the stored parts.
+        assertThat(metric(worker(), "roam_transfer_resumed_parts_total", Map.of())).as("parts the next worker did not send again")
+                .isGreaterThan(0);
         Location shardCopy = Location.parse("s3://" + BUCKET + "/" + run + "/model-00001-of-00001.safetensors");
         try (InputStream written = storage.fileSystem(shardCopy).openRead(shardCopy, 0)) {
             assertThat(TestContent.sha256Of(written)).isEqualTo(shard.sha256());
@@ -238,6 +242,33 @@ class OperationsEndToEndTest {
                 .findFirst().orElseThrow();
         assertThat(replica.get("state")).isEqualTo("AVAILABLE");
         assertThat(replica.get("verifiedAt")).isNotNull();
+    }
+
+    @Test
+    void aTransferCancelledMidFileStopsAndLeavesNeitherAPartialFileNorItsUploadedParts() throws IOException {
+        String run = "cancelled-" + UUID.randomUUID();
+        Path checkpoint = LOCAL_STORAGE.resolve(run);
+        TestContent shard = new TestContent(633, 300L * 1024 * 1024 + 17);
+        write(checkpoint.resolve("model-00001-of-00001.safetensors"), shard);
+        JsonPath accepted = replicate(run, "file://" + checkpoint + "/", "s3://" + BUCKET + "/" + run + "/");
+        String transferId = accepted.getString("transfers[0].id");
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> transfer(transferId).getLong("bytesDone"), bytesDone -> bytesDone >= 20L * 1024 * 1024);
+
+        gateway().delete("/v1/transfers/{id}", transferId).then().statusCode(202);
+
+        JsonPath cancelled = awaitFinished(transferId);
+        assertThat(cancelled.getString("state")).isEqualTo("CANCELLED");
+        assertThat(cancelled.getLong("bytesDone")).as("stopped in the middle of the copy").isLessThan(shard.size());
+        String key = run + "/model-00001-of-00001.safetensors";
+        Location copy = Location.parse("s3://" + BUCKET + "/" + key);
+        // The catalog ends the transfer when asked; the worker stops it and cleans up a moment later.
+        try (S3Client client = s3.newClient()) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    client.listMultipartUploadsPaginator(request -> request.bucket(BUCKET).prefix(key)).uploads())
+                    .as("multipart uploads of the cancelled file left behind").isEmpty());
+        }
+        assertThat(storage.fileSystem(copy).stat(copy)).as("the partial copy is not published").isEmpty();
     }
 
     private static JsonPath replicate(String run, String source, String target) {

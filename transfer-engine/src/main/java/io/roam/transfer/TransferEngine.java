@@ -77,7 +77,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Cancellation.</b> An execution given a {@link TransferCancellation} checks it before every file
  * and between buffers of every read and write. Once it is cancelled no new file starts, every write in
- * flight is aborted ({@link StorageOutputStream#abort()}, so no partial file is published), and {@link
+ * flight is aborted ({@link StorageOutputStream#abort()}, so no partial file is published) or, when the
+ * transfer is {@linkplain TransferCancellation#handOver() handed over} to another run, a resumable write
+ * is abandoned instead ({@link ResumableOutputStream#abandon()}: nothing is published either, and the run
+ * that continues the transfer reuses its stored parts), and {@link
  * #execute(TransferPlan, TransferProgressTracker, TransferCancellation)} throws a {@link
  * TransferCancelledException} after every file in flight has stopped. Files completed before the
  * cancellation stay at the target. A file whose copy was published just before the cancellation, while
@@ -348,7 +351,7 @@ public final class TransferEngine {
                 });
             }
             catch (IOException | RuntimeException failure) {
-                stopWriting(output, failure);
+                stopWriting(output, failure, cancellation);
                 throw failure;
             }
             sha256 = sourceDigest.digest();
@@ -385,12 +388,17 @@ public final class TransferEngine {
     }
 
     /**
-     * Never publishes part of a file: the target keeps what it had. After a failure that will be retried, a
-     * resumable write leaves the parts it stored, so that the retry (or a later run) sends only the rest;
-     * after any other failure, or a cancellation, they are discarded.
+     * Never publishes part of a file: the target keeps what it had. A resumable write leaves the parts it
+     * stored, so that the next attempt sends only the rest, when there will be one: after a failure that
+     * will be retried, or when the transfer is {@linkplain TransferCancellation#handOver() handed over} to
+     * another run. After any other failure, or a cancellation, they are discarded; a cancellation decides
+     * even when the failure it caused looks retryable (a thread interrupted while it stopped).
      */
-    private static void stopWriting(StorageOutputStream output, Exception failure) {
-        if (output instanceof ResumableOutputStream resumable && StorageErrors.classify(failure).retryable()) {
+    private static void stopWriting(StorageOutputStream output, Exception failure, TransferCancellation cancellation) {
+        boolean continuedLater = cancellation.isCancelled()
+                ? cancellation.isHandedOver()
+                : StorageErrors.classify(failure).retryable();
+        if (output instanceof ResumableOutputStream resumable && continuedLater) {
             resumable.abandon();
         }
         else {

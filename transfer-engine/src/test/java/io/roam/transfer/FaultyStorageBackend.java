@@ -19,12 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The local backend with failures injected by hand: reads that break off after some bytes, and writes
  * that store different bytes than they were given (a corrupting destination). It also records every
  * write it opens, counts lookups and listings, reports the native checksums a test gives it, and lets a
- * test act when a write receives its first bytes.
+ * test act when a write receives its first bytes or a read is opened.
  */
 final class FaultyStorageBackend implements StorageBackend {
 
@@ -46,6 +47,8 @@ final class FaultyStorageBackend implements StorageBackend {
     final Map<Location, Checksum> nativeChecksums = new ConcurrentHashMap<>();
     /** Called with the file's location when a write receives its first bytes. */
     volatile Consumer<Location> onFirstBytesWritten = location -> { };
+    /** Called with the number of each read (1 for the first) as it is opened, before any fault is injected. */
+    volatile IntConsumer onReadOpened = read -> { };
 
     static final int BREAK_AFTER_BYTES = 1000;
 
@@ -73,7 +76,7 @@ final class FaultyStorageBackend implements StorageBackend {
 
             @Override
             public InputStream openRead(Location file, long offset) {
-                reads.incrementAndGet();
+                onReadOpened.accept(reads.incrementAndGet());
                 if (readsToRefuse.getAndUpdate(count -> Math.max(0, count - 1)) > 0) {
                     throw refusal;
                 }

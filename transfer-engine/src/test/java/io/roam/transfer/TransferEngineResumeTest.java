@@ -1,6 +1,7 @@
 package io.roam.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roam.storage.Location;
 import io.roam.storage.ResumableWrite;
@@ -121,6 +122,56 @@ class TransferEngineResumeTest {
         // upload was left; whether the fifth was handed over depends on how far the reads ahead had got.
         assertThat(tracker.partsResumed()).isBetween(4L, 5L);
         assertThat(tracker.bytesDone()).isEqualTo(content.size());
+    }
+
+    @Test
+    void aTransferHandedOverMidFileLeavesItsStoredPartsToTheRunThatContinuesIt() throws IOException {
+        TestContent content = new TestContent(54, 8L * PART_SIZE + 77);
+        Path source = writeSource("faulty/run-10/model.safetensors", content);
+        Location target = Location.parse("s3://" + BUCKET + "/run-10/model.safetensors");
+        TransferPlan plan = engine.plan(Location.parse("file://" + source), target);
+        TransferCancellation workerShutdown = new TransferCancellation();
+        // The source is read in 1 MiB ranges, six at most ahead of the writer: when the 27th opens, at least
+        // four parts of 5 MiB have been handed over.
+        faulty.onReadOpened = read -> {
+            if (read == 27) {
+                workerShutdown.handOver();
+            }
+        };
+
+        assertThatThrownBy(() -> engine.execute(plan, new TransferProgressTracker(), workerShutdown))
+                .isInstanceOf(TransferCancelledException.class);
+        assertThat(router.fileSystem(target).stat(target)).as("a file stopped mid-copy is not published").isEmpty();
+
+        TransferProgressTracker tracker = new TransferProgressTracker();
+        List<CopiedFile> copied = engine.execute(plan, tracker);
+
+        assertCopiedExactly(copied, target, content);
+        assertThat(tracker.partsResumed()).as("parts the handed-over write had stored").isBetween(4L, 5L);
+        assertThat(tracker.bytesDone()).isEqualTo(content.size());
+    }
+
+    @Test
+    void aTransferCancelledMidFileDiscardsItsStoredPartsSoALaterRunStartsOver() throws IOException {
+        TestContent content = new TestContent(55, 8L * PART_SIZE + 78);
+        Path source = writeSource("faulty/run-11/model.safetensors", content);
+        Location target = Location.parse("s3://" + BUCKET + "/run-11/model.safetensors");
+        TransferPlan plan = engine.plan(Location.parse("file://" + source), target);
+        TransferCancellation userCancellation = new TransferCancellation();
+        faulty.onReadOpened = read -> {
+            if (read == 27) {
+                userCancellation.cancel();
+            }
+        };
+
+        assertThatThrownBy(() -> engine.execute(plan, new TransferProgressTracker(), userCancellation))
+                .isInstanceOf(TransferCancelledException.class);
+
+        TransferProgressTracker tracker = new TransferProgressTracker();
+        List<CopiedFile> copied = engine.execute(plan, tracker);
+
+        assertCopiedExactly(copied, target, content);
+        assertThat(tracker.partsResumed()).as("parts the cancelled write had stored").isZero();
     }
 
     @Test

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * transfers cancelled recently, so that a request still waiting in Kafka when its cancellation arrived
  * is not started at all.
  *
- * <p>On shutdown it stops admitting transfers, lets the running ones finish for a while, then abandons the
- * rest: their cancellations fire, and their executors leave their requests for another worker instead
- * of reporting an outcome.
+ * <p>On shutdown it stops admitting transfers, lets the running ones finish for a while, then hands the
+ * rest over ({@link TransferCancellation#handOver()}): they stop, keeping the parts their resumable writes
+ * stored, and their executors leave their requests for another worker, which continues them, instead of
+ * reporting an outcome.
  */
 @ApplicationScoped
 public class RunningTransfers {
@@ -36,7 +37,6 @@ public class RunningTransfers {
         }
     }));
     private volatile boolean stopping;
-    private volatile boolean abandoning;
 
     /**
      * Registers a transfer about to run; the returned cancellation is already cancelled if it was asked for.
@@ -82,20 +82,14 @@ public class RunningTransfers {
     }
 
     /**
-     * Stops every running transfer so that another worker takes it over: {@link #isAbandoning()} tells their
-     * executors not to report the stop as an outcome.
+     * Stops every running transfer so that another worker continues it ({@link TransferCancellation#handOver()}:
+     * a transfer a user has cancelled stays cancelled, and is reported so).
      *
      * @return how many transfers were running
      */
-    synchronized int abandonAll() {
-        abandoning = true;
-        running.values().forEach(TransferCancellation::cancel);
+    synchronized int handOverAll() {
+        running.values().forEach(TransferCancellation::handOver);
         return running.size();
-    }
-
-    /** Whether the running transfers are being stopped for the worker's shutdown, not cancelled by a user. */
-    boolean isAbandoning() {
-        return abandoning;
     }
 
     /** Cancels the transfer if it runs here, and remembers it in case its request has not arrived yet. */

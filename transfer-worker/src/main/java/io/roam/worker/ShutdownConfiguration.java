@@ -10,8 +10,9 @@ public interface ShutdownConfiguration {
 
     /**
      * How long the running transfers may take to finish once the worker is asked to stop; those still
-     * running then are stopped (writes in flight aborted, files already copied kept) and their requests
-     * left uncommitted, for another worker to finish. Keep it well below the time the platform allows
+     * running then are stopped (files already copied kept, the parts stored by resumable writes in flight
+     * kept for the next worker, other writes in flight aborted) and their requests left uncommitted, for
+     * another worker to finish. Keep it well below the time the platform allows
      * before killing the process (Kubernetes' {@code terminationGracePeriodSeconds}, 120 s in
      * {@code deploy/}): aborting and leaving the consumer group take a few more seconds.
      */

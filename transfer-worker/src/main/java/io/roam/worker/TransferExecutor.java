@@ -120,8 +120,8 @@ public class TransferExecutor {
             return Completion.REPORTED;
         }
         catch (RuntimeException failure) {
-            if (cancellation.isCancelled() && runningTransfers.isAbandoning()) {
-                // Stopped by the shutdown, whatever the engine threw while aborting: no outcome, another worker finishes it.
+            if (cancellation.isHandedOver()) {
+                // Stopped by the shutdown, whatever the engine threw while stopping: no outcome, another worker finishes it.
                 measurement.finish(Outcome.LEFT_FOR_ANOTHER_WORKER, tracker.bytesDone());
                 LOG.infof("transfer %s stopped by the worker's shutdown after %d bytes; left for another worker", request.transferId(),
                         tracker.bytesDone());

@@ -12,14 +12,16 @@ import org.jboss.logging.Logger;
  * Stops the worker gracefully, before the Kafka consumers close: no transfer starts any more (requests
  * delivered from now on are left uncommitted), the running ones get the
  * {@linkplain ShutdownConfiguration#gracePeriod() grace period} to finish and report, and those still
- * running then are abandoned: their writes in flight are aborted and their requests stay uncommitted, so
- * that Kafka delivers them to another worker of the group, which skips the files already copied.
+ * running then are handed over: they stop, and their requests stay uncommitted, so that Kafka delivers them
+ * to another worker of the group, which skips the files already copied and continues the files in flight
+ * from the parts their resumable writes stored (S3 multipart uploads, Azure staged blocks); other writes in
+ * flight are aborted, publishing nothing.
  */
 @ApplicationScoped
 public class WorkerShutdown {
 
     private static final Logger LOG = Logger.getLogger(WorkerShutdown.class);
-    /** How long abandoned transfers get to abort their writes and return. */
+    /** How long handed-over transfers get to stop their writes and return. */
     private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(15);
 
     private final RunningTransfers runningTransfers;
@@ -38,16 +40,16 @@ public class WorkerShutdown {
                 LOG.info("shutting down: no transfer is running");
                 return;
             }
-            int abandoned = runningTransfers.abandonAll();
+            int handedOver = runningTransfers.handOverAll();
             LOG.infof("shutting down: %d transfers still running after the grace period of %s are stopped and left for another worker",
-                    abandoned, configuration.gracePeriod());
+                    handedOver, configuration.gracePeriod());
             if (!runningTransfers.awaitNoneRunning(ABORT_TIMEOUT)) {
                 LOG.warnf("shutting down: transfers still running %s after they were stopped", ABORT_TIMEOUT);
             }
         }
         catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            runningTransfers.abandonAll();
+            runningTransfers.handOverAll();
         }
     }
 }
