@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,20 +128,8 @@ class TransferEngineResumeTest {
     @Test
     void aTransferHandedOverMidFileLeavesItsStoredPartsToTheRunThatContinuesIt() throws IOException {
         TestContent content = new TestContent(54, 8L * PART_SIZE + 77);
-        Path source = writeSource("faulty/run-10/model.safetensors", content);
         Location target = Location.parse("s3://" + BUCKET + "/run-10/model.safetensors");
-        TransferPlan plan = engine.plan(Location.parse("file://" + source), target);
-        TransferCancellation workerShutdown = new TransferCancellation();
-        // The source is read in 1 MiB ranges, six at most ahead of the writer: when the 27th opens, at least
-        // four parts of 5 MiB have been handed over.
-        faulty.onReadOpened = read -> {
-            if (read == 27) {
-                workerShutdown.handOver();
-            }
-        };
-
-        assertThatThrownBy(() -> engine.execute(plan, new TransferProgressTracker(), workerShutdown))
-                .isInstanceOf(TransferCancelledException.class);
+        TransferPlan plan = stopMidFile("run-10/model.safetensors", content, target, TransferCancellation::handOver);
         assertThat(router.fileSystem(target).stat(target)).as("a file stopped mid-copy is not published").isEmpty();
 
         TransferProgressTracker tracker = new TransferProgressTracker();
@@ -154,24 +143,34 @@ class TransferEngineResumeTest {
     @Test
     void aTransferCancelledMidFileDiscardsItsStoredPartsSoALaterRunStartsOver() throws IOException {
         TestContent content = new TestContent(55, 8L * PART_SIZE + 78);
-        Path source = writeSource("faulty/run-11/model.safetensors", content);
         Location target = Location.parse("s3://" + BUCKET + "/run-11/model.safetensors");
-        TransferPlan plan = engine.plan(Location.parse("file://" + source), target);
-        TransferCancellation userCancellation = new TransferCancellation();
-        faulty.onReadOpened = read -> {
-            if (read == 27) {
-                userCancellation.cancel();
-            }
-        };
-
-        assertThatThrownBy(() -> engine.execute(plan, new TransferProgressTracker(), userCancellation))
-                .isInstanceOf(TransferCancelledException.class);
+        TransferPlan plan = stopMidFile("run-11/model.safetensors", content, target, TransferCancellation::cancel);
 
         TransferProgressTracker tracker = new TransferProgressTracker();
         List<CopiedFile> copied = engine.execute(plan, tracker);
 
         assertCopiedExactly(copied, target, content);
         assertThat(tracker.partsResumed()).as("parts the cancelled write had stored").isZero();
+    }
+
+    /**
+     * Copies a large source to the target and stops the transfer the given way once at least four of its
+     * parts have been handed over: the source is read in 1 MiB ranges, at most six ahead of the writer, so
+     * when the 27th opens, four or five parts of 5 MiB have been. Returns the plan, for the next run.
+     */
+    private TransferPlan stopMidFile(String relativePath, TestContent content, Location target, Consumer<TransferCancellation> stop)
+            throws IOException {
+        Path source = writeSource("faulty/" + relativePath, content);
+        TransferPlan plan = engine.plan(Location.parse("file://" + source), target);
+        TransferCancellation cancellation = new TransferCancellation();
+        faulty.onReadOpened = read -> {
+            if (read == 27) {
+                stop.accept(cancellation);
+            }
+        };
+        assertThatThrownBy(() -> engine.execute(plan, new TransferProgressTracker(), cancellation))
+                .isInstanceOf(TransferCancelledException.class);
+        return plan;
     }
 
     @Test

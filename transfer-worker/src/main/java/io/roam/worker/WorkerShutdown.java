@@ -22,7 +22,7 @@ public class WorkerShutdown {
 
     private static final Logger LOG = Logger.getLogger(WorkerShutdown.class);
     /** How long handed-over transfers get to stop their writes and return. */
-    private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final RunningTransfers runningTransfers;
     private final ShutdownConfiguration configuration;
@@ -43,8 +43,8 @@ public class WorkerShutdown {
             int handedOver = runningTransfers.handOverAll();
             LOG.infof("shutting down: %d transfers still running after the grace period of %s are stopped and left for another worker",
                     handedOver, configuration.gracePeriod());
-            if (!runningTransfers.awaitNoneRunning(ABORT_TIMEOUT)) {
-                LOG.warnf("shutting down: transfers still running %s after they were stopped", ABORT_TIMEOUT);
+            if (!runningTransfers.awaitNoneRunning(STOP_TIMEOUT)) {
+                LOG.warnf("shutting down: transfers still running %s after they were stopped", STOP_TIMEOUT);
             }
         }
         catch (InterruptedException interrupted) {
