@@ -179,7 +179,7 @@ final class GcsOutputStream extends StorageOutputStream {
         buffered = 0;
         FutureTask<Void> send = new FutureTask<>(() -> {
             try {
-                writeFully(ByteBuffer.wrap(chunk));
+                writeFully(ByteBuffer.wrap(chunk, 0, chunkSize));
                 return null;
             }
             finally {
