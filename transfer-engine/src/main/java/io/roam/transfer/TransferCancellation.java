@@ -59,7 +59,12 @@ public final class TransferCancellation {
      */
     public void throwIfCancelled() {
         if (cancelled) {
-            throw new TransferCancelledException(handedOver ? "the transfer was stopped, to be continued by another run" : "the transfer was cancelled");
+            throw stopped();
         }
+    }
+
+    /** What a transfer stopped by this cancellation fails with. */
+    TransferCancelledException stopped() {
+        return new TransferCancelledException(isHandedOver() ? "the transfer was stopped, to be continued by another run" : "the transfer was cancelled");
     }
 }

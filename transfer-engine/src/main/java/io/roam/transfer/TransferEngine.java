@@ -252,12 +252,15 @@ public final class TransferEngine {
     /**
      * Within one file system that can copy by itself (one S3 endpoint, Azure account or GCS project),
      * the bytes do not pass through the engine on their way; both sides are still read afterwards, for
-     * the source's digest and to verify the copy against it.
+     * the source's digest and to verify the copy against it. A cancellation stops the provider's copy
+     * between its requests, publishing nothing.
      */
     private CopiedFile copyOnServerAndVerify(FileCopy file, ServerSideCopy serverSideCopy, StorageFileSystem fileSystem,
             TransferProgressTracker tracker, TransferCancellation cancellation, byte[] buffer) throws IOException {
         cancellation.throwIfCancelled();
-        serverSideCopy.copy(file.source(), file.target());
+        if (!serverSideCopy.copy(file.source(), file.target(), cancellation::isCancelled)) {
+            throw cancellation.stopped();
+        }
         ChecksumCalculator sourceReadBackChecksum = ChecksumCalculator.crc32c();
         Content source = read(fileSystem, file.source(), currentSize(fileSystem, file.source()), buffer, cancellation,
                 Optional.of(sourceReadBackChecksum));

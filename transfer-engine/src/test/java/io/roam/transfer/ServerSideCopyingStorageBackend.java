@@ -15,10 +15,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 
 /**
  * The local backend with the server-side copy capability, standing in for a provider that copies by
- * itself; it records its copies and writes, and can be told to store a wrong copy.
+ * itself; it records its copies and writes, can be told to store a wrong copy, and lets a test act when a
+ * copy starts.
  */
 final class ServerSideCopyingStorageBackend implements StorageBackend {
 
@@ -26,6 +28,8 @@ final class ServerSideCopyingStorageBackend implements StorageBackend {
     final List<Location> writesOpened = new CopyOnWriteArrayList<>();
     /** Whether copies lose their last byte, as a broken provider might. */
     volatile boolean truncateCopies;
+    /** Runs when a copy starts, before it asks whether to stop. */
+    volatile Runnable beforeCopying = () -> { };
 
     @Override
     public String name() {
@@ -47,7 +51,11 @@ final class ServerSideCopyingStorageBackend implements StorageBackend {
         }
 
         @Override
-        public void copy(Location source, Location target) {
+        public boolean copy(Location source, Location target, BooleanSupplier stopRequested) {
+            beforeCopying.run();
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
             serverSideCopies.add(target);
             long size = local.stat(source).orElseThrow().size();
             try (InputStream input = local.openRead(source, 0); StorageOutputStream output = local.openWrite(target)) {
@@ -56,6 +64,7 @@ final class ServerSideCopyingStorageBackend implements StorageBackend {
             catch (IOException failure) {
                 throw new UncheckedIOException(failure);
             }
+            return true;
         }
 
         /** Passes on at most {@code limit} bytes. */

@@ -439,6 +439,21 @@ class TransferEngineTest {
     class ServerSideCopies {
 
         @Test
+        void aTransferCancelledWhileTheProviderCopiesStopsTheCopyAndPublishesNothing() {
+            write(root.resolve("copying/run/model.bin"), new TestContent(42, 200_000));
+            TransferCancellation cancellation = new TransferCancellation();
+            copying.beforeCopying = cancellation::cancel;
+
+            assertThatThrownBy(() -> engine.execute(
+                    engine.plan(directory(root.resolve("copying/run")), directory(root.resolve("copying/replica"))),
+                    new TransferProgressTracker(), cancellation))
+                    .isInstanceOf(TransferCancelledException.class);
+
+            assertThat(copying.serverSideCopies).as("copies the provider completed").isEmpty();
+            assertThat(root.resolve("copying/replica/model.bin")).doesNotExist();
+        }
+
+        @Test
         void withinOneFileSystemThatCanCopyTheProviderCopiesAndTheEngineVerifies() {
             TestContent content = new TestContent(40, 200_000);
             write(root.resolve("copying/run/model.bin"), content);

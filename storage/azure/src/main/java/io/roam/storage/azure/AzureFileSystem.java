@@ -52,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link StorageFileSystem} over the containers of one Azure storage account (Blob Storage, or ADLS Gen2
@@ -256,7 +257,7 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
      * (ETag), then commits the block list with the source's content type and MD5.
      */
     @Override
-    public void copy(Location source, Location target) {
+    public boolean copy(Location source, Location target, BooleanSupplier stopRequested) {
         AzureLocation azureSource = locate(requireFile(source));
         AzureLocation azureTarget = locate(requireFile(target));
         BlobClient sourceBlob = blob(azureSource);
@@ -271,6 +272,9 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
                 if (inFlight.size() == settings.uploadConcurrency()) {
                     inFlight.removeFirst().get();
                 }
+                if (stopRequested.getAsBoolean()) {
+                    return stopCopying(inFlight);
+                }
                 String blockId = BlockIds.ofCopy(copyPrefix, blockIds.size());
                 BlobRange range = new BlobRange(offset, Math.min(settings.copyBlockSize(), properties.getBlobSize() - offset));
                 blockIds.add(blockId);
@@ -283,10 +287,14 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
             while (!inFlight.isEmpty()) {
                 inFlight.removeFirst().get();
             }
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
             BlobHttpHeaders headers = new BlobHttpHeaders()
                     .setContentType(properties.getContentType())
                     .setContentMd5(properties.getContentMd5());
             targetBlob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setHeaders(headers), null, Context.NONE);
+            return true;
         }
         catch (ExecutionException exception) {
             inFlight.forEach(request -> request.cancel(true));
@@ -301,6 +309,17 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
             inFlight.forEach(request -> request.cancel(true));
             throw AzureErrors.classify("copy '%s' to".formatted(source), target, exception);
         }
+    }
+
+    /**
+     * Lets the blocks being staged finish, so that none lands after the copy has returned, and leaves all
+     * of them uncommitted: Blob Storage has no request that discards them, and drops them after a week.
+     */
+    private static boolean stopCopying(Deque<Future<?>> inFlight) throws ExecutionException, InterruptedException {
+        while (!inFlight.isEmpty()) {
+            inFlight.removeFirst().get();
+        }
+        return false;
     }
 
     @Override

@@ -284,8 +284,8 @@ class AzureFileSystemTest {
                 .setParallelTransferOptions(new ParallelTransferOptions().setBlockSizeLong(500L).setMaxSingleUploadSizeLong(500L))
                 .setHeaders(new BlobHttpHeaders().setContentMd5(new byte[16])), null, null);
         write((StorageFileSystem) smallBlocks, location("source.bin"), new TestContent(15, 1000));
-        ((ServerSideCopy) smallBlocks).copy(location("source.bin"), location("copy.bin"));
-        ((ServerSideCopy) smallBlocks).copy(location("roam.bin"), location("large-copy.bin"));
+        assertThat(((ServerSideCopy) smallBlocks).copy(location("source.bin"), location("copy.bin"), () -> false)).isTrue();
+        assertThat(((ServerSideCopy) smallBlocks).copy(location("roam.bin"), location("large-copy.bin"), () -> false)).isTrue();
 
         assertThat(smallBlocks.storedChecksum(location("roam.bin"))).isPresent();
         assertThat(largerBlocks.storedChecksum(location("roam.bin"))).as("written with another block size").isEmpty();
@@ -346,7 +346,7 @@ class AzureFileSystemTest {
         Location target = location("authorised/target.bin");
 
         write(authorised, source, content);
-        ((ServerSideCopy) authorised).copy(source, target);
+        assertThat(((ServerSideCopy) authorised).copy(source, target, () -> false)).isTrue();
 
         assertThat(sha256(authorised, target)).isEqualTo(content.sha256());
         assertThat(list(authorised, location("authorised/"))).hasSize(2);

@@ -7,6 +7,8 @@ import io.roam.storage.ServerSideCopy;
 import io.roam.storage.StorageErrorKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class AbstractServerSideCopyContractTest extends AbstractStorageFileSystemContractTest {
 
+    private static final BooleanSupplier NEVER = () -> false;
+
     @Test
     public void serverSideCopyDuplicatesAFileWithoutChangingTheSource() throws IOException {
         Location source = rootDirectory().resolve("copy/source.bin");
@@ -24,7 +28,7 @@ public abstract class AbstractServerSideCopyContractTest extends AbstractStorage
         TestContent content = new TestContent(21, largeFileSize());
         write(source, content);
 
-        copier().copy(source, target);
+        assertThat(copier().copy(source, target, NEVER)).isTrue();
 
         assertThat(digestOf(target)).isEqualTo(content.sha256());
         assertThat(digestOf(source)).isEqualTo(content.sha256());
@@ -38,7 +42,7 @@ public abstract class AbstractServerSideCopyContractTest extends AbstractStorage
         write(source, content);
         write(target, new TestContent(23, 5000));
 
-        copier().copy(source, target);
+        assertThat(copier().copy(source, target, NEVER)).isTrue();
 
         assertThat(digestOf(target)).isEqualTo(content.sha256());
     }
@@ -46,9 +50,53 @@ public abstract class AbstractServerSideCopyContractTest extends AbstractStorage
     @Test
     public void serverSideCopyOfAMissingSourceFailsWithNotFound() {
         assertFailsWith(StorageErrorKind.NOT_FOUND,
-                () -> copier().copy(rootDirectory().resolve("missing.bin"), rootDirectory().resolve("target.bin")));
+                () -> copier().copy(rootDirectory().resolve("missing.bin"), rootDirectory().resolve("target.bin"), NEVER));
         assertThat(fileSystem().stat(rootDirectory().resolve("target.bin"))).isEmpty();
     }
+
+    @Test
+    public void aServerSideCopyAskedToStopBeforeItStartsLeavesTheTargetAsItWas() throws IOException {
+        Location source = rootDirectory().resolve("stop/source.bin");
+        Location target = rootDirectory().resolve("stop/target.bin");
+        TestContent previous = new TestContent(25, 5000);
+        write(source, new TestContent(24, 1000));
+        write(target, previous);
+
+        assertThat(copier().copy(source, target, () -> true)).as("completed").isFalse();
+
+        assertThat(digestOf(target)).isEqualTo(previous.sha256());
+    }
+
+    @Test
+    public void aServerSideCopyStoppedBetweenItsRequestsLeavesTheTargetAsItWas() throws IOException {
+        Location source = rootDirectory().resolve("stopped/source.bin");
+        Location target = rootDirectory().resolve("stopped/target.bin");
+        TestContent content = new TestContent(26, largeFileSize());
+        TestContent previous = new TestContent(27, 5000);
+        write(source, content);
+        write(target, previous);
+        AtomicInteger asked = new AtomicInteger();
+
+        boolean completed = copier().copy(source, target, () -> asked.incrementAndGet() > 1);
+
+        assertThat(asked).as("times the copy asked whether to stop").hasValueGreaterThan(0);
+        if (copiesLargeFilesInSeveralRequests()) {
+            assertThat(completed).as("completed").isFalse();
+            assertThat(digestOf(target)).isEqualTo(previous.sha256());
+        }
+        else {
+            // One request, which the question before it let through.
+            assertThat(completed).as("completed").isTrue();
+            assertThat(digestOf(target)).isEqualTo(content.sha256());
+        }
+        assertThat(digestOf(source)).isEqualTo(content.sha256());
+    }
+
+    /**
+     * Whether copying a file of {@link #largeFileSize()} takes several requests here (S3 parts, Azure
+     * blocks, GCS rewrite calls), each asking first whether to stop; otherwise it is one request.
+     */
+    protected abstract boolean copiesLargeFilesInSeveralRequests();
 
     private ServerSideCopy copier() {
         assertThat(fileSystem()).isInstanceOf(ServerSideCopy.class);

@@ -35,6 +35,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link StorageFileSystem} over Google Cloud Storage, serving the roots of one storage profile.
@@ -188,18 +189,26 @@ final class GcsFileSystem implements StorageFileSystem, ServerSideCopy, WriteVer
     }
 
     @Override
-    public void copy(Location source, Location target) {
+    public boolean copy(Location source, Location target, BooleanSupplier stopRequested) {
         GcsLocation from = servedFile(source);
         GcsLocation to = servedFile(target);
         try {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
             CopyWriter rewrite = storage.copy(CopyRequest.newBuilder()
                     .setSource(BlobId.of(from.bucket(), from.name()))
                     .setTarget(BlobInfo.newBuilder(to.bucket(), to.name()).setContentType("application/octet-stream").build())
                     .build());
-            // A rewrite across locations or storage classes of a large object takes several calls.
+            // A rewrite across locations or storage classes of a large object takes several calls; one left
+            // unfinished publishes nothing, and GCS forgets its token.
             while (!rewrite.isDone()) {
+                if (stopRequested.getAsBoolean()) {
+                    return false;
+                }
                 rewrite.copyChunk();
             }
+            return true;
         }
         catch (RuntimeException exception) {
             throw GcsErrors.classify("cannot copy '%s' to '%s'".formatted(source, target), exception);

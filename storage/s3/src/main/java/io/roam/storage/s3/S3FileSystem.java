@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import javax.net.ssl.TrustManager;
 
@@ -252,13 +253,16 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
     }
 
     @Override
-    public void copy(Location source, Location target) {
+    public boolean copy(Location source, Location target, BooleanSupplier stopRequested) {
         S3Location from = served(requireFile(source));
         S3Location to = served(requireFile(target));
         String operation = "copy to '%s' from".formatted(target);
         HeadObjectResponse head = head(from, operation)
                 .orElseThrow(() -> new StorageException(StorageErrorKind.NOT_FOUND, "cannot copy '%s' to '%s': no such file".formatted(source, target)));
         try {
+            if (stopRequested.getAsBoolean()) {
+                return false;
+            }
             if (head.contentLength() <= configuration.multipartCopyThreshold()) {
                 client.copyObject(request -> request
                         .sourceBucket(from.bucket())
@@ -266,17 +270,17 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
                         .destinationBucket(to.bucket())
                         .destinationKey(to.key())
                         .copySourceIfMatch(head.eTag()));
+                return true;
             }
-            else {
-                multipartCopy(from, to, head);
-            }
+            return multipartCopy(from, to, head, stopRequested);
         }
         catch (SdkException exception) {
             throw S3Errors.classify(operation, source, exception);
         }
     }
 
-    private void multipartCopy(S3Location from, S3Location to, HeadObjectResponse head) {
+    /** UploadPartCopy, several parts at once; each part asks {@code stopRequested} before it is sent. */
+    private boolean multipartCopy(S3Location from, S3Location to, HeadObjectResponse head, BooleanSupplier stopRequested) {
         long size = head.contentLength();
         long partSize = Math.max(Math.min(configuration.multipartCopyThreshold(), MAXIMUM_COPY_PART_SIZE),
                 Math.ceilDiv(size, S3OutputStream.MAXIMUM_PARTS));
@@ -287,6 +291,9 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
                 int partNumber = parts.size() + 1;
                 String range = "bytes=%d-%d".formatted(start, Math.min(start + partSize, size) - 1);
                 parts.add(copies.submit(() -> {
+                    if (stopRequested.getAsBoolean()) {
+                        return null;
+                    }
                     String eTag = client.uploadPartCopy(request -> request
                             .sourceBucket(from.bucket())
                             .sourceKey(from.key())
@@ -303,11 +310,16 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
             for (Future<CompletedPart> part : parts) {
                 completed.add(part.get());
             }
+            if (completed.contains(null) || stopRequested.getAsBoolean()) {
+                client.abortMultipartUpload(request -> request.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
+                return false;
+            }
             client.completeMultipartUpload(request -> request
                     .bucket(to.bucket())
                     .key(to.key())
                     .uploadId(uploadId)
                     .multipartUpload(upload -> upload.parts(completed)));
+            return true;
         }
         catch (ExecutionException | InterruptedException | RuntimeException failure) {
             if (failure instanceof InterruptedException) {

@@ -82,5 +82,11 @@ class S3FileSystemContractTest {
         protected Location rootDirectory() {
             return root;
         }
+
+        @Override
+        protected boolean copiesLargeFilesInSeveralRequests() {
+            // multipart-copy-threshold 5MiB: UploadPartCopy, one request per 5 MiB.
+            return true;
+        }
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -202,9 +203,24 @@ class S3FileSystemTest {
         TestContent content = new TestContent(11, 2000);
         write(twoBuckets, source, content);
 
-        ((ServerSideCopy) twoBuckets).copy(source, target);
+        assertThat(((ServerSideCopy) twoBuckets).copy(source, target, () -> false)).isTrue();
 
         assertThat(sha256(twoBuckets, target)).isEqualTo(content.sha256());
+    }
+
+    @Test
+    void aMultipartCopyStoppedBetweenItsPartsAbortsItsUpload() {
+        StorageFileSystem partCopies = fileSystem(List.of(root), Map.of("multipart-copy-threshold", "5MiB", "part-size", "5MiB"));
+        Location source = root.resolve("large-source.bin");
+        Location target = root.resolve("stopped-copy.bin");
+        write(partCopies, source, new TestContent(12, 12 * MEBIBYTE));
+        AtomicInteger asked = new AtomicInteger();
+
+        boolean completed = ((ServerSideCopy) partCopies).copy(source, target, () -> asked.incrementAndGet() > 1);
+
+        assertThat(completed).isFalse();
+        assertThat(partCopies.stat(target)).isEmpty();
+        assertThat(multipartUploadKeys()).doesNotContain(root.path() + "stopped-copy.bin");
     }
 
     @Test
@@ -354,7 +370,7 @@ class S3FileSystemTest {
         assertFailsWith(StorageErrorKind.INVALID_LOCATION, () -> fileSystem.openRead(outside, 0));
         assertFailsWith(StorageErrorKind.INVALID_LOCATION, () -> fileSystem.openWrite(outside));
         assertFailsWith(StorageErrorKind.INVALID_LOCATION, () -> fileSystem.delete(outside));
-        assertFailsWith(StorageErrorKind.INVALID_LOCATION, () -> ((ServerSideCopy) fileSystem).copy(root.resolve("file.bin"), outside));
+        assertFailsWith(StorageErrorKind.INVALID_LOCATION, () -> ((ServerSideCopy) fileSystem).copy(root.resolve("file.bin"), outside, () -> false));
     }
 
     @Test
