@@ -21,6 +21,9 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +71,20 @@ class GcsOutputStreamTest {
         assertThat(session.received.toByteArray()).isEqualTo(content);
         assertThat(session.finalized).isTrue();
         assertThat(session.mostRequestsAtOnce.get()).as("requests of the session at once").isEqualTo(1);
+    }
+
+    @Test
+    void theChunksOfALongWriteTakeTurnsInTwoBuffers() throws IOException {
+        byte[] content = content(7 * CHUNK_SIZE + 5);
+        // A pool that keeps nothing: each buffer taken from it is a new one.
+        GcsOutputStream writer = new GcsOutputStream(FILE, storageOpening(session), BlobInfo.newBuilder("bucket", "checkpoint.bin").build(),
+                CHUNK_SIZE, new BufferPool(0));
+
+        writer.write(content, 0, content.length);
+        writer.close();
+
+        assertThat(session.received.toByteArray()).isEqualTo(content);
+        assertThat(session.fullChunkBuffers).as("buffers the seven full chunks were sent from").hasSize(2);
     }
 
     @Test
@@ -161,6 +178,8 @@ class GcsOutputStreamTest {
         final AtomicInteger requestsStarted = new AtomicInteger();
         final AtomicInteger mostRequestsAtOnce = new AtomicInteger();
         final AtomicBoolean requestInterrupted = new AtomicBoolean();
+        /** The arrays behind the full chunks the session was given, told apart by identity. */
+        final Set<byte[]> fullChunkBuffers = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         private final AtomicInteger requestsAtOnce = new AtomicInteger();
         private volatile CountDownLatch held = new CountDownLatch(0);
         private volatile RuntimeException failure;
@@ -190,6 +209,9 @@ class GcsOutputStreamTest {
                     throw failure;
                 }
                 int length = source.remaining();
+                if (length == CHUNK_SIZE && source.hasArray()) {
+                    fullChunkBuffers.add(source.array());
+                }
                 byte[] bytes = new byte[length];
                 source.get(bytes);
                 received.write(bytes, 0, length);
