@@ -267,13 +267,15 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
         String copyPrefix = BlockIds.newCopyPrefix();
         List<String> blockIds = new ArrayList<>();
         Deque<Future<?>> inFlight = new ArrayDeque<>();
+        boolean stopped = false;
         try {
             for (long offset = 0; offset < properties.getBlobSize(); offset += settings.copyBlockSize()) {
                 if (inFlight.size() == settings.uploadConcurrency()) {
                     inFlight.removeFirst().get();
                 }
                 if (stopRequested.getAsBoolean()) {
-                    return stopCopying(inFlight);
+                    stopped = true;
+                    break;
                 }
                 String blockId = BlockIds.ofCopy(copyPrefix, blockIds.size());
                 BlobRange range = new BlobRange(offset, Math.min(settings.copyBlockSize(), properties.getBlobSize() - offset));
@@ -284,10 +286,12 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
                                 .setSourceRequestConditions(new BlobRequestConditions().setIfMatch(properties.getETag())),
                         null, Context.NONE)));
             }
+            // Also when stopping: no block lands after the copy has returned.
             while (!inFlight.isEmpty()) {
                 inFlight.removeFirst().get();
             }
-            if (stopRequested.getAsBoolean()) {
+            if (stopped || stopRequested.getAsBoolean()) {
+                // Committing nothing: Blob Storage has no request that discards staged blocks, and drops them after a week.
                 return false;
             }
             BlobHttpHeaders headers = new BlobHttpHeaders()
@@ -309,17 +313,6 @@ final class AzureFileSystem implements StorageFileSystem, ServerSideCopy, Resuma
             inFlight.forEach(request -> request.cancel(true));
             throw AzureErrors.classify("copy '%s' to".formatted(source), target, exception);
         }
-    }
-
-    /**
-     * Lets the blocks being staged finish, so that none lands after the copy has returned, and leaves all
-     * of them uncommitted: Blob Storage has no request that discards them, and drops them after a week.
-     */
-    private static boolean stopCopying(Deque<Future<?>> inFlight) throws ExecutionException, InterruptedException {
-        while (!inFlight.isEmpty()) {
-            inFlight.removeFirst().get();
-        }
-        return false;
     }
 
     @Override
