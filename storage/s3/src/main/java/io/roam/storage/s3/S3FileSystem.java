@@ -311,7 +311,7 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
                 completed.add(part.get());
             }
             if (completed.contains(null) || stopRequested.getAsBoolean()) {
-                client.abortMultipartUpload(request -> request.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
+                S3MultipartUploads.abort(client, to, uploadId, null);
                 return false;
             }
             client.completeMultipartUpload(request -> request
@@ -327,13 +327,7 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
             }
             Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
             StorageException classified = S3Errors.classify("copy to '%s' from".formatted(to.location()), from.location(), cause);
-            try {
-                client.abortMultipartUpload(request -> request.bucket(to.bucket()).key(to.key()).uploadId(uploadId));
-            }
-            catch (RuntimeException exception) {
-                // Left to the bucket's lifecycle rule for incomplete multipart uploads.
-                classified.addSuppressed(exception);
-            }
+            S3MultipartUploads.abort(client, to, uploadId, classified);
             throw classified;
         }
     }

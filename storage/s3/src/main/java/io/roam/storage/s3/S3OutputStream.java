@@ -39,7 +39,6 @@ import java.util.zip.CRC32C;
 
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
@@ -204,7 +203,7 @@ final class S3OutputStream extends ResumableOutputStream {
         // A resumable stream keeps its parts when it fails (see discard); aborted, it discards them too.
         if (keptAfterFailure) {
             keptAfterFailure = false;
-            abortUpload(new IOException("write to '%s' aborted".formatted(target.location())));
+            S3MultipartUploads.abort(client, target, uploadId, null);
         }
     }
 
@@ -498,24 +497,10 @@ final class S3OutputStream extends ResumableOutputStream {
                 keptAfterFailure = true;
             }
             else {
-                abortUpload(result);
+                S3MultipartUploads.abort(client, target, uploadId, result);
             }
         }
         return result;
-    }
-
-    private void abortUpload(IOException failure) {
-        try {
-            client.abortMultipartUpload(AbortMultipartUploadRequest.builder()
-                    .bucket(target.bucket())
-                    .key(target.key())
-                    .uploadId(uploadId)
-                    .build());
-        }
-        catch (RuntimeException exception) {
-            // Left to the bucket's lifecycle rule for incomplete multipart uploads.
-            failure.addSuppressed(exception);
-        }
     }
 
     /** Waits for the part uploads to end, so none completes after the upload is aborted, and gives the buffers back. */

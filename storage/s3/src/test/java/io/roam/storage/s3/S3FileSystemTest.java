@@ -35,7 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +118,43 @@ class S3FileSystemTest {
         assertThat(multipartUploadKeys()).doesNotContain(root.path() + "aborted.bin");
         assertThat(fileSystem.stat(file)).isEmpty();
         assertThatThrownBy(() -> stream.write(1)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void anUploadThatCannotBeAbortedIsLoggedWithItsIdForTheOperatorToRemove() throws IOException {
+        Location file = root.resolve("kept.bin");
+        try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort());
+                RecordedLog log = RecordedLog.of(S3MultipartUploads.class)) {
+            StorageOutputStream stream = relayedFileSystem(relay, "apache").openWrite(file);
+            new TestContent(2, 12 * MEBIBYTE).newInputStream().transferTo(stream);
+            String uploadId = multipartUploadId(root.path() + "kept.bin");
+            relay.cutUploadsLargerThan(0);
+
+            stream.abort();
+
+            assertThat(log.records()).singleElement().satisfies(record -> {
+                assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+                assertThat(record.getMessage()).contains(uploadId, file.toString(), "lifecycle rule");
+                assertThat(record.getThrown()).isNotNull();
+            });
+            assertThat(multipartUploadKeys()).as("the upload S3 could not be asked to abort").contains(root.path() + "kept.bin");
+            rawClient.abortMultipartUpload(request -> request.bucket(BUCKET).key(root.path() + "kept.bin").uploadId(uploadId));
+        }
+    }
+
+    @Test
+    void anUploadAbortedAlreadyIsNotReportedAsLeftBehind() throws IOException {
+        S3Location file = S3Location.of(root.resolve("gone.bin"));
+        String uploadId = rawClient.createMultipartUpload(request -> request.bucket(BUCKET).key(file.key())).uploadId();
+        rawClient.abortMultipartUpload(request -> request.bucket(BUCKET).key(file.key()).uploadId(uploadId));
+
+        try (RecordedLog log = RecordedLog.of(S3MultipartUploads.class)) {
+            IOException failure = new IOException("the write failed");
+            S3MultipartUploads.abort(rawClient, file, uploadId, failure);
+
+            assertThat(log.records()).isEmpty();
+            assertThat(failure.getSuppressed()).isEmpty();
+        }
     }
 
     @ParameterizedTest(name = "upload-checksum={0}")
@@ -402,6 +444,50 @@ class S3FileSystemTest {
 
     private List<String> multipartUploadKeys() {
         return rawClient.listMultipartUploads(request -> request.bucket(BUCKET)).uploads().stream().map(upload -> upload.key()).toList();
+    }
+
+    private String multipartUploadId(String key) {
+        return rawClient.listMultipartUploads(request -> request.bucket(BUCKET).prefix(key)).uploads().getFirst().uploadId();
+    }
+
+    /** What a class logs through the JDK's platform logging, which goes to java.util.logging in tests, while open. */
+    private static final class RecordedLog extends Handler implements AutoCloseable {
+
+        private final Logger logger;
+        private final boolean usedParentHandlers;
+        private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+
+        private RecordedLog(Logger logger) {
+            this.logger = logger;
+            this.usedParentHandlers = logger.getUseParentHandlers();
+        }
+
+        /** Records what {@code source} logs instead of printing it. */
+        static RecordedLog of(Class<?> source) {
+            RecordedLog log = new RecordedLog(Logger.getLogger(source.getName()));
+            log.logger.setUseParentHandlers(false);
+            log.logger.addHandler(log);
+            return log;
+        }
+
+        List<LogRecord> records() {
+            return records;
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            records.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(usedParentHandlers);
+        }
     }
 
     private static void writeCredentials(Path file, String secret, Instant modified) throws IOException {
