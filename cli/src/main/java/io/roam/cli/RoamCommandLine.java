@@ -20,6 +20,8 @@ public final class RoamCommandLine {
     /** Cancelled by SIGINT (Ctrl-C), as shells report a command ended by that signal: 128 + 2. */
     public static final int INTERRUPTED = 130;
 
+    private static final String LOG_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
     private final StorageProfilesLoader profilesLoader;
     private final boolean terminal;
 
@@ -33,8 +35,20 @@ public final class RoamCommandLine {
     }
 
     public static void main(String[] arguments) {
+        logWarningsOnOneLine();
         Path defaultConfigurationFile = Path.of(System.getProperty("user.home"), ".config", "roam", "roam.properties");
         System.exit(new RoamCommandLine(defaultConfigurationFile, System.console() != null).run(arguments, System.out, System.err));
+    }
+
+    /**
+     * Warnings logged through the JDK's logging (a multipart upload that could not be aborted) reach the error
+     * stream as one line each, {@code roam: WARNING: ...}, not as the JDK's two-line records with the time and
+     * the logging method; a format given with {@code -Djava.util.logging.SimpleFormatter.format} wins.
+     */
+    static void logWarningsOnOneLine() {
+        if (System.getProperty(LOG_FORMAT_PROPERTY) == null) {
+            System.setProperty(LOG_FORMAT_PROPERTY, "roam: %4$s: %5$s%n");
+        }
     }
 
     /**

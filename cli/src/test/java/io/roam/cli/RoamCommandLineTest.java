@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,29 @@ class RoamCommandLineTest {
         assertSameTree(source, target);
         assertThat(out.toString()).startsWith("Copied 4 files, 3.1 MiB in ");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void warningsLoggedThroughTheJdkReachTheErrorStreamAsOneLineEach() {
+        String formatProperty = "java.util.logging.SimpleFormatter.format";
+        String formatBefore = System.getProperty(formatProperty);
+        System.clearProperty(formatProperty);
+        try {
+            RoamCommandLine.logWarningsOnOneLine();
+            LogRecord warning = new LogRecord(Level.WARNING, "could not abort multipart upload 7 of 's3://bucket/key'");
+            warning.setThrown(new IOException("connection refused"));
+
+            assertThat(new SimpleFormatter().format(warning))
+                    .isEqualTo("roam: WARNING: could not abort multipart upload 7 of 's3://bucket/key'" + System.lineSeparator());
+        }
+        finally {
+            if (formatBefore == null) {
+                System.clearProperty(formatProperty);
+            }
+            else {
+                System.setProperty(formatProperty, formatBefore);
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs {@code roam cp} as its own process and interrupts it mid-copy, as Ctrl-C on a terminal does. */
-class InterruptedCopyTest {
+/** Runs {@code roam cp} as its own process, as {@code ./roam} does: what it prints, and Ctrl-C mid-copy. */
+class RoamProcessTest {
 
     /** Far more than can be copied before the interrupt; sparse, so it takes no disk and reads fast. */
     private static final long LARGE_FILE_SIZE = 16L << 30;
@@ -62,6 +64,33 @@ class InterruptedCopyTest {
                 + "the writes in flight were aborted, no partial file was published");
         assertThat(entries(target)).as("what is visible at the target").containsExactly(target.resolve("a-config.bin"));
         assertThat(Files.readAllBytes(target.resolve("a-config.bin"))).isEqualTo(config);
+    }
+
+    @Test
+    void theErrorStreamCarriesRoamsOwnMessagesOnlyEvenWhenAnSdkStarts() throws Exception {
+        Path source = Files.createDirectories(directory.resolve("source"));
+        Files.write(source.resolve("weights.bin"), randomBytes(1024));
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Path configuration = directory.resolve("roam.properties");
+        // An S3 store that is not there: the AWS SDK starts, and its logging with it, and the copy fails.
+        Files.writeString(configuration, """
+                roam.storage.profiles.lab.backend=s3
+                roam.storage.profiles.lab.roots=s3://checkpoints/
+                roam.storage.profiles.lab.region=us-east-1
+                roam.storage.profiles.lab.properties.endpoint=http://127.0.0.1:%d
+                roam.storage.profiles.lab.properties.credentials=anonymous
+                """.formatted(closedPort));
+        Path errors = directory.resolve("roam.err");
+
+        roam = startRoam(errors, "cp", "--quiet", "--config", configuration.toString(), source + "/", "s3://checkpoints/run-1/");
+
+        assertThat(roam.waitFor(120, TimeUnit.SECONDS)).as("roam cp exited").isTrue();
+        List<String> errorLines = Files.readAllLines(errors, UTF_8);
+        assertThat(roam.exitValue()).as(errorLines.toString()).isEqualTo(RoamCommandLine.COPY_FAILED);
+        assertThat(errorLines).singleElement().asString().startsWith("roam cp: ").contains("s3://checkpoints/run-1/");
     }
 
     /** {@code roam} as {@code ./roam} runs it, in a JVM of its own, with the default SIGINT handling restored. */
