@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * How a benchmark run is shaped: its datasets, repetitions and parallelism budget.
  *
- * @param quick smaller datasets and one repetition, about ten minutes on two cores
+ * @param quick smaller datasets and one repetition, about fifteen minutes on two cores
  * @param datasets the datasets every pair copies
  * @param memoryDatasets the datasets of the memory check, copied by Roam only: a large file local → S3, many
  *     small files local → local
@@ -44,7 +44,7 @@ record BenchmarkOptions(
                                   [--work-directory DIR]
 
               --quick            1 × 256 MiB and 200 × 1 MiB, memory check 1 × 1 GiB and 10,000 × 4 KiB,
-                                 one repetition (~10 minutes on 2 cores); default: 1 × 1 GiB and 1,000 × 1 MiB,
+                                 one repetition (~15 minutes on 2 cores); default: 1 × 1 GiB and 1,000 × 1 MiB,
                                  memory check 1 × 4 GiB and 100,000 × 4 KiB, three repetitions
               --repetitions N    runs of every measurement; the median is shown
               --parallelism N    files in flight and parts of one file in flight, for both tools (default 4)
