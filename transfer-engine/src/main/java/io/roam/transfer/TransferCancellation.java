@@ -65,6 +65,8 @@ public final class TransferCancellation {
 
     /** What a transfer stopped by this cancellation fails with. */
     TransferCancelledException stopped() {
-        return new TransferCancelledException(isHandedOver() ? "the transfer was stopped, to be continued by another run" : "the transfer was cancelled");
+        return new TransferCancelledException(isHandedOver()
+                ? "the transfer was stopped, to be continued by another run"
+                : "the transfer was cancelled");
     }
 }

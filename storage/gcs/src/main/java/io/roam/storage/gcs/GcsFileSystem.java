@@ -45,8 +45,9 @@ import java.util.function.BooleanSupplier;
  *       files are resumable uploads ({@link Storage#writer}) sent in chunks of a fixed size, each while
  *       the next one fills, which bounds the memory of each open write to two chunks ({@link
  *       GcsOutputStream}). The object appears on close. The client sends the crc32c of the whole content,
- *       and GCS refuses the upload when the bytes it received do not match. An aborted write sends nothing more: nothing appears, and GCS discards an unfinished
- *       resumable session and the bytes already sent after a week.</li>
+ *       and GCS refuses the upload when the bytes it received do not match. An aborted write sends nothing
+ *       more: nothing appears, and GCS discards an unfinished resumable session and the bytes already sent
+ *       after a week.</li>
  *   <li>Reads are ranged: they start at the offset and fetch the object in chunks, all from the generation
  *       that {@code openRead} found, so a concurrent overwrite fails the read instead of mixing two
  *       versions. Bytes are returned as stored, without decompressing gzip-encoded objects.</li>
