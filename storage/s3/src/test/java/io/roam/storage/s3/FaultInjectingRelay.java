@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,8 +89,9 @@ final class FaultInjectingRelay implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> relay(client, server, true));
-                Thread.ofVirtual().start(() -> relay(server, client, false));
+                AtomicBoolean cut = new AtomicBoolean();
+                Thread.ofVirtual().start(() -> relay(client, server, true, cut));
+                Thread.ofVirtual().start(() -> relay(server, client, false, cut));
             }
             catch (IOException closed) {
                 // The listener was closed, or the server refused: the client sees its connection end.
@@ -97,7 +99,12 @@ final class FaultInjectingRelay implements AutoCloseable {
         }
     }
 
-    private void relay(Socket from, Socket to, boolean towardsServer) {
+    /**
+     * Passes bytes on one way. Once the way towards the server is cut, nothing more passes the other way
+     * either: whatever the server answers to a request it got only part of must not reach the client, which
+     * is to see its connection break and nothing else.
+     */
+    private void relay(Socket from, Socket to, boolean towardsServer, AtomicBoolean cut) {
         byte[] buffer = new byte[64 * 1024];
         long counted = 0;
         int generation = limitGeneration.get();
@@ -110,9 +117,13 @@ final class FaultInjectingRelay implements AutoCloseable {
                     }
                     counted += read;
                     if (counted > cutAfterBytes) {
+                        cut.set(true);
                         connectionsCut.incrementAndGet();
                         break;
                     }
+                }
+                else if (cut.get()) {
+                    break;
                 }
                 output.write(buffer, 0, read);
             }
