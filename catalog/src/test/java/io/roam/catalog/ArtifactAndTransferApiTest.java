@@ -2,6 +2,7 @@ package io.roam.catalog;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.roam.contracts.catalog.ArtifactView;
 import io.roam.contracts.catalog.ReplicaState;
+import io.roam.contracts.catalog.ReplicaView;
 import io.roam.contracts.catalog.TransferState;
 import io.roam.contracts.catalog.TransferView;
 import java.util.Map;
@@ -34,6 +36,28 @@ class ArtifactAndTransferApiTest {
                         org.assertj.core.groups.Tuple.tuple("file:///mirror/run-42/" + version + "/", ReplicaState.AVAILABLE));
         assertThat(second.manifest().fileCount()).isZero();
         assertThat(second.manifest().digest()).isNull();
+    }
+
+    @Test
+    void onePlaceIsOneReplicaHoweverRequestsWriteItsLocation() {
+        String version = "checkpoint-" + UUID.randomUUID();
+        ArtifactView artifact = registerArtifact(version, "/data/run-42/" + version + "/");
+        registerArtifact(version, "FILE:///data/run-42/" + version + "/");
+        registerTransfer(UUID.randomUUID(), artifact.id(), "/replica/" + version + "/");
+        UUID latestToReplica = UUID.randomUUID();
+        registerTransfer(latestToReplica, artifact.id(), "file:///replica/" + version + "/");
+        registerTransfer(UUID.randomUUID(), artifact.id(), "az://ckpt-azure/" + version + "/");
+        UUID latestToAzure = UUID.randomUUID();
+        registerTransfer(latestToAzure, artifact.id(), "abfs://ckpt-azure/" + version + "/");
+
+        ArtifactView read = given().get("/v1/artifacts/{id}", artifact.id()).then().statusCode(200).extract().as(ArtifactView.class);
+
+        assertThat(read.replicas())
+                .extracting(ReplicaView::location, ReplicaView::state, ReplicaView::transferId, ReplicaView::profile)
+                .containsExactly(
+                        tuple("abfs://ckpt-azure/" + version + "/", ReplicaState.PENDING, latestToAzure, "azure"),
+                        tuple("file:///data/run-42/" + version + "/", ReplicaState.AVAILABLE, null, "data"),
+                        tuple("file:///replica/" + version + "/", ReplicaState.PENDING, latestToReplica, "replicas"));
     }
 
     @Test

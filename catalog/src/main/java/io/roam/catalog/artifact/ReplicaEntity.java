@@ -3,6 +3,8 @@ package io.roam.catalog.artifact;
 import io.roam.catalog.DatabaseTime;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.roam.contracts.catalog.ReplicaState;
+import io.roam.storage.InvalidLocationException;
+import io.roam.storage.Location;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -14,7 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** One physical copy of an artifact at one location. */
+/**
+ * One physical copy of an artifact at one location. The location is recorded in its {@linkplain
+ * Location#canonical() canonical form}, so that one place is one replica however requests spell it:
+ * {@code /data/x/}, {@code file:///data/x/} and {@code FILE:///data/x/} find the same replica, and so do
+ * {@code gcs://} and {@code gs://}, {@code az://} and {@code abfs://}.
+ */
 @Entity
 @Table(name = "replica")
 public class ReplicaEntity extends PanacheEntityBase {
@@ -25,6 +32,7 @@ public class ReplicaEntity extends PanacheEntityBase {
     @Column(name = "artifact_id")
     public UUID artifactId;
 
+    /** Canonical: see {@link #recordedLocation}. */
     public String location;
 
     /** The storage profile serving the location when the replica was recorded; null when none did. */
@@ -56,7 +64,7 @@ public class ReplicaEntity extends PanacheEntityBase {
     public Instant updatedAt;
 
     public static Optional<ReplicaEntity> findByLocation(UUID artifactId, String location) {
-        return find("artifactId = ?1 and location = ?2", artifactId, location).firstResultOptional();
+        return find("artifactId = ?1 and location = ?2", artifactId, recordedLocation(location)).firstResultOptional();
     }
 
     public static List<ReplicaEntity> listByArtifact(UUID artifactId) {
@@ -69,7 +77,7 @@ public class ReplicaEntity extends PanacheEntityBase {
             ReplicaEntity replica = new ReplicaEntity();
             replica.id = UUID.randomUUID();
             replica.artifactId = artifactId;
-            replica.location = location;
+            replica.location = recordedLocation(location);
             replica.profile = place.profile();
             replica.region = place.region();
             replica.cloud = place.cloud();
@@ -78,6 +86,19 @@ public class ReplicaEntity extends PanacheEntityBase {
             replica.persist();
             return replica;
         });
+    }
+
+    /**
+     * The form a replica's location is recorded and looked up in: the canonical one. A text that is no
+     * location Roam parses (the gateway never sends one) is kept as written.
+     */
+    static String recordedLocation(String location) {
+        try {
+            return Location.parse(location).canonical().toString();
+        }
+        catch (InvalidLocationException unparsable) {
+            return location;
+        }
     }
 
     public void moveTo(ReplicaState newState, String reason) {
