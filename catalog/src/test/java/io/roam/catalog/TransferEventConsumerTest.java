@@ -213,12 +213,27 @@ class TransferEventConsumerTest {
 
     @Test
     void aFailureIsRecordedWithItsClassifiedError() {
-        TransferError error = new TransferError("NOT_FOUND", "source '" + SOURCE + "' does not exist", false);
+        TransferError error = new TransferError("ACCESS_DENIED", "cannot write '" + TARGET + "': access denied", false);
         publish(TransferEvent.failed(request, TransferProgress.NONE, error));
 
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.FAILED));
         assertThat(transfer().error()).isEqualTo(error);
         assertThat(targetReplica().state()).isEqualTo(ReplicaState.FAILED);
+        assertThat(sourceReplica().state()).isEqualTo(ReplicaState.AVAILABLE);
+    }
+
+    @Test
+    void aCopyThatFindsNoFilesAtItsSourceStopsTheSourceReplicaFromBeingServed() {
+        TransferError error = new TransferError("SOURCE_NOT_FOUND", "source '" + SOURCE + "' does not exist: no file there", false);
+        publish(TransferEvent.failed(request, TransferProgress.NONE, error));
+
+        await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.FAILED));
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.FAILED);
+        assertThat(sourceReplica().state()).isEqualTo(ReplicaState.STALE);
+        assertThat(sourceReplica().stateReason()).isEqualTo("a copy from it found no files there: " + error.message());
+        given().queryParam("near", "data").get("/v1/artifacts/{id}/resolve", request.artifactId()).then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -343,5 +358,9 @@ class TransferEventConsumerTest {
 
     private ReplicaView targetReplica() {
         return artifact().replicas().stream().filter(replica -> replica.location().equals(TARGET)).findFirst().orElseThrow();
+    }
+
+    private ReplicaView sourceReplica() {
+        return artifact().replicas().stream().filter(replica -> replica.location().equals(SOURCE)).findFirst().orElseThrow();
     }
 }

@@ -7,13 +7,13 @@ import io.roam.storage.StorageException;
 import io.roam.storage.StorageProfile;
 import io.roam.storage.StorageRouter;
 import io.roam.transfer.CopiedFile;
+import io.roam.transfer.FailureCodes;
 import io.roam.transfer.RetryPolicy;
 import io.roam.transfer.TransferCancellation;
 import io.roam.transfer.TransferEngine;
 import io.roam.transfer.TransferOptions;
 import io.roam.transfer.TransferPlan;
 import io.roam.transfer.TransferProgressTracker;
-import io.roam.transfer.VerificationFailedException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -102,8 +102,7 @@ public final class CopyCommand {
                 return RoamCommandLine.INTERRUPTED;
             }
             StorageException classified = StorageErrors.classify(failure);
-            String kind = classified instanceof VerificationFailedException ? "VERIFICATION_FAILED" : classified.kind().name();
-            err.println("roam cp: " + kind + ": " + singleLine(classified.getMessage()));
+            err.println("roam cp: " + FailureCodes.of(classified) + ": " + singleLine(classified.getMessage()));
             if (arguments.verbose()) {
                 failure.printStackTrace(err);
             }

@@ -118,11 +118,11 @@ class RoamCommandLineTest {
     }
 
     @Test
-    void aMissingSourceFailsWithNotFoundOnOneLine() {
+    void aMissingSourceFailsWithSourceNotFoundOnOneLine() {
         int exitCode = run("cp", directory + "/absent/", directory + "/target/");
 
         assertThat(exitCode).isEqualTo(RoamCommandLine.COPY_FAILED);
-        assertThat(err.toString()).isEqualTo("roam cp: NOT_FOUND: source '%s/absent/' does not exist: no file there and no files under it%n"
+        assertThat(err.toString()).isEqualTo("roam cp: SOURCE_NOT_FOUND: source '%s/absent/' does not exist: no file there and no files under it%n"
                 .formatted(directory));
         assertThat(out.toString()).isEmpty();
     }
@@ -132,7 +132,7 @@ class RoamCommandLineTest {
         int exitCode = run("cp", "--verbose", directory + "/absent/", directory + "/target/");
 
         assertThat(exitCode).isEqualTo(RoamCommandLine.COPY_FAILED);
-        assertThat(err.toString()).startsWith("roam cp: NOT_FOUND: ").contains("io.roam.storage.StorageException", "\tat io.roam.transfer.TransferEngine.plan");
+        assertThat(err.toString()).startsWith("roam cp: SOURCE_NOT_FOUND: ").contains("io.roam.transfer.SourceNotFoundException", "\tat io.roam.transfer.TransferEngine.plan");
     }
 
     @Test

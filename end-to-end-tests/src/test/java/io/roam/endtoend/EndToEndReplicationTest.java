@@ -153,22 +153,28 @@ class EndToEndReplicationTest {
     }
 
     @Test
-    void aSourceThatDoesNotExistFailsTheTransferSayingSo() {
+    void aSourceThatDoesNotExistFailsTheTransferSayingSoAndIsNeverServed() {
         String missing = "file://" + STORAGE.resolve("no-such-run") + "/checkpoint-1/";
-        String transferId = gateway().contentType(ContentType.JSON)
+        JsonPath accepted = gateway().contentType(ContentType.JSON)
                 .body(Map.of("project", "llm",
                         "artifact", Map.of("kind", "checkpoint", "name", "no-such-run", "version", "checkpoint-1"),
                         "source", missing,
                         "targets", List.of("file://" + STORAGE.resolve("replica-missing") + "/")))
                 .post("/v1/replications").then()
                 .statusCode(202)
-                .extract().path("transfers[0].id");
+                .extract().jsonPath();
 
-        JsonPath transfer = awaitFinished(transferId);
+        JsonPath transfer = awaitFinished(accepted.getString("transfers[0].id"));
         assertThat(transfer.getString("state")).isEqualTo("FAILED");
-        assertThat(transfer.getString("error.code")).isEqualTo("NOT_FOUND");
+        assertThat(transfer.getString("error.code")).isEqualTo("SOURCE_NOT_FOUND");
         assertThat(transfer.getString("error.message")).contains(missing, "does not exist");
         assertThat(transfer.getBoolean("error.retryable")).isFalse();
+        JsonPath replicas = gateway().get("/v1/artifacts/{id}/replicas", accepted.getString("artifactId")).then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(replicas.<String>getList("findAll { it.location == '%s' }.state".formatted(missing))).containsExactly("STALE");
+        gateway().queryParam("near", "lab").get("/v1/artifacts/{id}/resolve", accepted.getString("artifactId")).then()
+                .statusCode(404)
+                .contentType("application/problem+json");
     }
 
     @Test

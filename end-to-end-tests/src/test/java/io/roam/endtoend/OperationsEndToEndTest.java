@@ -121,7 +121,7 @@ class OperationsEndToEndTest {
         assertThat(awaitFinished(copied).getString("state")).isEqualTo("SUCCEEDED");
         String missing = replicate(run + "-missing", "file://" + LOCAL_STORAGE + "/no-such-checkpoint/", "s3://" + BUCKET + "/missing/")
                 .getString("transfers[0].id");
-        assertThat(awaitFinished(missing).getString("error.code")).isEqualTo("NOT_FOUND");
+        assertThat(awaitFinished(missing).getString("error.code")).isEqualTo("SOURCE_NOT_FOUND");
         try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers())) {
             kafka.send(Topics.TRANSFER_REQUESTS, "poison-" + run, "not a transfer request");
             kafka.send(Topics.TRANSFER_EVENTS, "poison-" + run, "not a transfer event");
@@ -136,7 +136,7 @@ class OperationsEndToEndTest {
             assertThat(metric(worker, "roam_transfer_duration_seconds_sum", Map.of("purpose", "replication", "outcome", "succeeded")))
                     .isPositive().isLessThan(TIMEOUT.toSeconds());
             assertThat(worker).contains("roam_transfer_duration_seconds_bucket{");
-            assertThat(metric(worker, "roam_transfer_failures_total", Map.of("code", "NOT_FOUND", "retryable", "false")))
+            assertThat(metric(worker, "roam_transfer_failures_total", Map.of("code", "SOURCE_NOT_FOUND", "retryable", "false")))
                     .isGreaterThanOrEqualTo(1);
             assertThat(metric(worker, "roam_transfers_in_flight", Map.of())).isZero();
             assertThat(metric(worker, "roam_transfer_throughput_bytes_per_second", Map.of())).isZero();

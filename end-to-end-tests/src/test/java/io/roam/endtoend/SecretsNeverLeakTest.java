@@ -277,7 +277,7 @@ class SecretsNeverLeakTest {
                 replicate(run, "wrong-azure-write", "file://" + checkpoint + "/", List.of("abfs://wrong-key/" + run + "/")),
                 replicate(run, "wrong-s3-read", "s3://wrong-credentials/" + run + "/", List.of("file://" + LOCAL_STORAGE + "/x/" + run + "/")))) {
             JsonPath failed = awaitState(awaitAccepted(transfer).getFirst(), "FAILED");
-            assertThat(failed.getString("error.code")).isIn("ACCESS_DENIED", "INVALID_CONFIGURATION", "NOT_FOUND");
+            assertThat(failed.getString("error.code")).isIn("ACCESS_DENIED", "INVALID_CONFIGURATION", "NOT_FOUND", "SOURCE_NOT_FOUND");
         }
 
         // Credentials smuggled into locations are refused, and not repeated back.

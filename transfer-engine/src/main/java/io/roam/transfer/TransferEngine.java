@@ -123,8 +123,8 @@ public final class TransferEngine {
      * source is a directory the target is one too; when the source is a file and the target ends in
      * {@code /}, the file keeps its name inside the target directory.
      *
-     * @throws StorageException of kind {@link StorageErrorKind#NOT_FOUND} when nothing exists at the
-     *     source, or of kind {@link StorageErrorKind#INVALID_LOCATION} when no profile serves a location
+     * @throws SourceNotFoundException when nothing exists at the source
+     * @throws StorageException of kind {@link StorageErrorKind#INVALID_LOCATION} when no profile serves a location
      */
     public TransferPlan plan(Location source, Location target) {
         StorageFileSystem sourceFileSystem = router.fileSystem(source);
@@ -139,10 +139,19 @@ public final class TransferEngine {
         }
         Location sourceDirectory = source.asDirectory();
         Location targetDirectory = target.asDirectory();
-        List<FileCopy> files = options.retryPolicy().run(() -> listFiles(sourceFileSystem, sourceDirectory, targetDirectory));
+        List<FileCopy> files;
+        try {
+            files = options.retryPolicy().run(() -> listFiles(sourceFileSystem, sourceDirectory, targetDirectory));
+        }
+        catch (StorageException failure) {
+            if (failure.kind() == StorageErrorKind.NOT_FOUND) {
+                // Its bucket or container is missing.
+                throw new SourceNotFoundException("source '" + source + "' does not exist: " + failure.getMessage(), failure);
+            }
+            throw failure;
+        }
         if (files.isEmpty()) {
-            throw new StorageException(StorageErrorKind.NOT_FOUND,
-                    "source '" + source + "' does not exist: no file there and no files under it");
+            throw new SourceNotFoundException("source '" + source + "' does not exist: no file there and no files under it", null);
         }
         return new TransferPlan(sourceDirectory, targetDirectory, files);
     }

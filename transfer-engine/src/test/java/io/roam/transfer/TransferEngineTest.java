@@ -127,11 +127,15 @@ class TransferEngineTest {
     }
 
     @Test
-    void aMissingSourceFailsWithNotFoundNamingIt() {
+    void aMissingSourceFailsWithANonRetryableSourceNotFoundNamingIt() {
         Location missing = directory(root.resolve("local/no-such-run"));
 
         assertThatThrownBy(() -> engine.plan(missing, directory(root.resolve("local/target"))))
-                .isInstanceOfSatisfying(StorageException.class, failure -> assertThat(failure.kind()).isEqualTo(StorageErrorKind.NOT_FOUND))
+                .isInstanceOfSatisfying(SourceNotFoundException.class, failure -> {
+                    assertThat(failure.kind()).isEqualTo(StorageErrorKind.NOT_FOUND);
+                    assertThat(failure.retryable()).isFalse();
+                    assertThat(FailureCodes.of(failure)).isEqualTo("SOURCE_NOT_FOUND");
+                })
                 .hasMessageContaining(missing.toString());
     }
 

@@ -15,12 +15,12 @@ import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageErrors;
 import io.roam.storage.StorageException;
 import io.roam.transfer.CopiedFile;
+import io.roam.transfer.FailureCodes;
 import io.roam.transfer.TransferCancellation;
 import io.roam.transfer.TransferCancelledException;
 import io.roam.transfer.TransferEngine;
 import io.roam.transfer.TransferPlan;
 import io.roam.transfer.TransferProgressTracker;
-import io.roam.transfer.VerificationFailedException;
 import io.roam.worker.TransferMetrics.Measurement;
 import io.roam.worker.TransferMetrics.Outcome;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -193,8 +193,7 @@ public class TransferExecutor {
     }
 
     private static TransferError toError(StorageException failure) {
-        String code = failure instanceof VerificationFailedException ? "VERIFICATION_FAILED" : failure.kind().name();
-        return new TransferError(code, failure.getMessage(), failure.retryable());
+        return new TransferError(FailureCodes.of(failure), failure.getMessage(), failure.retryable());
     }
 
     private static TransferProgress finalProgress(TransferProgressTracker tracker, long startNanos) {

@@ -134,14 +134,14 @@ class TransferRequestConsumerTest {
     }
 
     @Test
-    void aMissingSourceFailsTheTransferWithANonRetryableNotFound() {
+    void aMissingSourceFailsTheTransferWithANonRetryableSourceNotFound() {
         String missing = uri(testDirectory.resolve("no-such-checkpoint")) + "/";
         TransferRequest request = request(missing, uri(testDirectory.resolve("target")) + "/");
 
         send(request);
 
         TransferEvent failed = awaitEvent(request, TransferEventType.FAILED);
-        assertThat(failed.error().code()).isEqualTo("NOT_FOUND");
+        assertThat(failed.error().code()).isEqualTo("SOURCE_NOT_FOUND");
         assertThat(failed.error().retryable()).isFalse();
         assertThat(failed.error().message()).contains(missing);
     }

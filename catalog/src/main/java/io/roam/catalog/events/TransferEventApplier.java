@@ -31,13 +31,15 @@ import org.jboss.logging.Logger;
  * <p>What a SUCCEEDED event means depends on the transfer's purpose: a copy makes its target a verified
  * replica (and may trigger the retention of the policy that asked for it); a verification compares the
  * files found with the manifest and marks the replica verified again or {@link ReplicaState#STALE} with the
- * differences; a deletion marks the replica {@link ReplicaState#DELETED}.
+ * differences; a deletion marks the replica {@link ReplicaState#DELETED}. A copy that failed because its
+ * source holds no files ({@code SOURCE_NOT_FOUND}) makes the replica recorded there {@link ReplicaState#STALE}.
  */
 @ApplicationScoped
 public class TransferEventApplier {
 
     private static final Logger LOG = Logger.getLogger(TransferEventApplier.class);
     private static final String NOT_FOUND = "NOT_FOUND";
+    private static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
 
     private final EntityManager entityManager;
     private final TransferManifests manifests;
@@ -103,6 +105,14 @@ public class TransferEventApplier {
             case FAILED -> {
                 fail(transfer, event, event.error());
                 target.moveTo(ReplicaState.FAILED, event.error().code() + ": " + event.error().message());
+                if (SOURCE_NOT_FOUND.equals(event.error().code())) {
+                    // Registered as available (a job announced it, or an earlier copy was read there), yet no
+                    // file is there: no reader may be sent to it until a verification finds it whole.
+                    ReplicaEntity.findByLocation(transfer.artifactId, transfer.source)
+                            .filter(source -> source.state == ReplicaState.AVAILABLE)
+                            .ifPresent(source -> source.moveTo(ReplicaState.STALE,
+                                    "a copy from it found no files there: " + event.error().message()));
+                }
             }
         }
         return List.of();
