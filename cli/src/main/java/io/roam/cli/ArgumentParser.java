@@ -2,6 +2,7 @@ package io.roam.cli;
 
 import io.roam.storage.InvalidLocationException;
 import io.roam.storage.Location;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +38,9 @@ public final class ArgumentParser {
             A SOURCE ending in '/' is a directory, and so is TARGET then. A file copied to a TARGET ending
             in '/' keeps its name inside it.
 
-            Locations: /absolute/path, file:///absolute/path, s3://bucket/path, gs://bucket/path,
-              abfss://container@account.dfs.core.windows.net/path, sftp://user@host:22/path,
-              hdfs://namenode:8020/path
+            Locations: /absolute/path, relative/path (to the working directory), file:///absolute/path,
+              s3://bucket/path, gs://bucket/path, abfss://container@account.dfs.core.windows.net/path,
+              sftp://user@host:22/path, hdfs://namenode:8020/path
 
             Options:
               --config FILE           storage profiles, as roam.storage.profiles.* properties
@@ -182,10 +183,29 @@ public final class ArgumentParser {
 
     private static Location location(String name, String text) {
         try {
-            return Location.parse(text);
+            return Location.parse(isRelativePath(text) ? absolutePath(text) : text);
         }
-        catch (InvalidLocationException invalid) {
+        catch (InvalidLocationException | InvalidPathException invalid) {
             throw new UsageException("invalid %s: %s".formatted(name, invalid.getMessage()), invalid);
         }
+    }
+
+    /**
+     * Whether the text is a local path relative to the working directory, as cp and rclone take them
+     * ({@code data/}, {@code ckpt.bin}, {@code ../shards/}, {@code .}): no scheme before its first {@code /}, the
+     * rule by which {@link Location#parse} calls a location relative.
+     */
+    private static boolean isRelativePath(String text) {
+        int colon = text.indexOf(':');
+        int slash = text.indexOf('/');
+        return !text.isBlank() && !text.startsWith("/") && (colon < 0 || (slash >= 0 && slash < colon));
+    }
+
+    /** The path resolved against the working directory; one that names a directory ({@code a/}, {@code .}, {@code ..}) stays one. */
+    private static String absolutePath(String relativePath) {
+        String absolute = Path.of("").toAbsolutePath().resolve(relativePath).normalize().toString();
+        String lastSegment = relativePath.substring(relativePath.lastIndexOf('/') + 1);
+        boolean directory = lastSegment.isEmpty() || lastSegment.equals(".") || lastSegment.equals("..");
+        return directory && !absolute.endsWith("/") ? absolute + "/" : absolute;
     }
 }

@@ -58,10 +58,28 @@ class ArgumentParserTest {
     }
 
     @Test
+    void aLocalPathWithoutASchemeIsRelativeToTheWorkingDirectoryAndADirectoryStaysOne() {
+        String workingDirectory = Path.of("").toAbsolutePath().toString();
+        String parent = Path.of("").toAbsolutePath().getParent().toString();
+
+        assertThat(sourceOf("data/run-1/")).isEqualTo(Location.parse(workingDirectory + "/data/run-1/"));
+        assertThat(sourceOf("model.safetensors")).isEqualTo(Location.parse(workingDirectory + "/model.safetensors"));
+        assertThat(sourceOf("./shards/../weights.bin")).isEqualTo(Location.parse(workingDirectory + "/weights.bin"));
+        assertThat(sourceOf(".")).isEqualTo(Location.parse(workingDirectory + "/"));
+        assertThat(sourceOf("../other/")).isEqualTo(Location.parse(parent + "/other/"));
+        assertThat(sourceOf("..")).isEqualTo(Location.parse(parent + "/"));
+        assertThat(sourceOf("runs/step:1000")).as("a colon after the first slash is part of a name")
+                .isEqualTo(Location.parse(workingDirectory + "/runs/step:1000"));
+    }
+
+    @Test
     void refusesAnInvalidLocationNamingWhichOne() {
-        assertThatThrownBy(() -> ArgumentParser.parse("cp", "data/a", "/b"))
+        assertThatThrownBy(() -> ArgumentParser.parse("cp", "s3:/bucket/a", "/b"))
                 .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("invalid SOURCE: relative location in 'data/a'");
+                .hasMessageStartingWith("invalid SOURCE: scheme 's3' must be followed by '://'");
+        assertThatThrownBy(() -> ArgumentParser.parse("cp", "data/a\u0000b", "/b"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("invalid SOURCE: ");
         assertThatThrownBy(() -> ArgumentParser.parse("cp", "/a", "ftp://host/b"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("invalid TARGET: unsupported scheme 'ftp'");
@@ -100,5 +118,9 @@ class ArgumentParserTest {
 
     private static void assertUsageError(String message, String... arguments) {
         assertThatThrownBy(() -> ArgumentParser.parse(arguments)).isInstanceOf(UsageException.class).hasMessage(message);
+    }
+
+    private static Location sourceOf(String text) {
+        return ((CopyArguments) ArgumentParser.parse("cp", text, "/target/")).source();
     }
 }

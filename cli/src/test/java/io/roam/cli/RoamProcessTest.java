@@ -93,7 +93,23 @@ class RoamProcessTest {
         assertThat(errorLines).singleElement().asString().startsWith("roam cp: ").contains("s3://checkpoints/run-1/");
     }
 
-    /** {@code roam} as {@code ./roam} runs it, in a JVM of its own, with the default SIGINT handling restored. */
+    @Test
+    void localPathsWithoutASchemeAreRelativeToTheDirectoryRoamRunsIn() throws Exception {
+        Path source = Files.createDirectories(directory.resolve("data/run-1"));
+        byte[] weights = randomBytes(64 * 1024);
+        Files.write(source.resolve("weights.bin"), weights);
+
+        roam = startRoam(directory.resolve("roam.err"), "cp", "--quiet", "data/run-1/", "replicas/run-1/");
+
+        assertThat(roam.waitFor(120, TimeUnit.SECONDS)).as("roam cp exited").isTrue();
+        assertThat(roam.exitValue()).as(Files.readString(directory.resolve("roam.err"), UTF_8)).isEqualTo(RoamCommandLine.SUCCESS);
+        assertThat(Files.readAllBytes(directory.resolve("replicas/run-1/weights.bin"))).isEqualTo(weights);
+    }
+
+    /**
+     * {@code roam} as {@code ./roam} runs it, in a JVM of its own working in the test's directory, with the default
+     * SIGINT handling restored.
+     */
     private Process startRoam(Path errors, String... arguments) throws IOException {
         // A shell starting tests in the background may ignore SIGINT, and the ignored disposition is inherited:
         // env --default-signal gives the command the default handling Ctrl-C relies on.
@@ -105,6 +121,7 @@ class RoamProcessTest {
                         RoamCommandLine.class.getName()),
                 Stream.of(arguments)).toList();
         return new ProcessBuilder(command)
+                .directory(directory.toFile())
                 .redirectOutput(directory.resolve("roam.out").toFile())
                 .redirectError(errors.toFile())
                 .start();
