@@ -92,7 +92,8 @@ public final class CopyCommand {
             }
             if (!arguments.quiet()) {
                 long bytes = copied.stream().mapToLong(CopiedFile::size).sum();
-                out.println(ProgressFormatter.summaryLine(copied.size(), bytes, Duration.ofNanos(System.nanoTime() - startNanos)));
+                out.println(ProgressFormatter.summaryLine(copied.size(), bytes, tracker.filesSkipped(), tracker.bytesSkipped(),
+                        Duration.ofNanos(System.nanoTime() - startNanos)));
             }
             return RoamCommandLine.SUCCESS;
         }

@@ -49,6 +49,22 @@ class RoamCommandLineTest {
     }
 
     @Test
+    void copyingAgainWritesOnlyWhatChangedAndSaysWhatWasAlreadyThere() throws IOException {
+        Path target = directory.resolve("target");
+        assertThat(run("cp", source + "/", target + "/")).as(err.toString()).isEqualTo(RoamCommandLine.SUCCESS);
+        out.reset();
+
+        assertThat(run("cp", source + "/", target + "/")).as(err.toString()).isEqualTo(RoamCommandLine.SUCCESS);
+        assertThat(out.toString()).startsWith("Nothing copied: 4 files (3.1 MiB) were already at the target with the same bytes (checked in ");
+        out.reset();
+
+        Files.write(source.resolve("shards/0.bin"), randomBytes(70_000, 3));
+        assertThat(run("cp", source + "/", target + "/")).as(err.toString()).isEqualTo(RoamCommandLine.SUCCESS);
+        assertThat(out.toString()).startsWith("Copied 1 file, 68.4 KiB in ").contains("; 3 files (3.0 MiB) were already at the target with the same bytes");
+        assertSameTree(source, target);
+    }
+
+    @Test
     void warningsLoggedThroughTheJdkReachTheErrorStreamAsOneLineEach() {
         String formatProperty = "java.util.logging.SimpleFormatter.format";
         String formatBefore = System.getProperty(formatProperty);
