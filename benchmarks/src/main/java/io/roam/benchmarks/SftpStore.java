@@ -24,6 +24,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.apache.sshd.sftp.client.impl.AbstractSftpClient;
 import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
 
@@ -34,6 +35,7 @@ import org.apache.sshd.sftp.client.impl.SftpInputStreamAsync;
  */
 final class SftpStore implements ReadableStore, AutoCloseable {
 
+    /** Roam's default; less when the server says it answers reads with less (see {@link #requestSize}). */
     private static final int REQUEST_SIZE = 65536;
 
     private final SftpServer server;
@@ -107,6 +109,16 @@ final class SftpStore implements ReadableStore, AutoCloseable {
         LocalStore.deleteRecursively(server.rootDirectory().resolve(directory));
     }
 
+    /**
+     * A read request the server answers whole, as Roam's backend sends them: a request answered short (MINA's
+     * server sends at most 63 KiB) makes the client fetch the rest with a request it waits for.
+     */
+    private static int requestSize(SftpClient sftp) throws IOException {
+        OpenSSHLimitsExtension limits = sftp.getExtension(OpenSSHLimitsExtension.class);
+        long maximumRead = limits.isSupported() ? limits.limits().maxReadLength : 0;
+        return maximumRead > 0 ? (int) Math.min(REQUEST_SIZE, maximumRead) : REQUEST_SIZE;
+    }
+
     @Override
     public void read(String file, long offset, long length, byte[] buffer) throws IOException {
         SftpClient sftp;
@@ -125,7 +137,7 @@ final class SftpStore implements ReadableStore, AutoCloseable {
             String path = "/" + file;
             long fileSize = sftp.stat(path).getSize();
             CloseableHandle handle = sftp.open(path, OpenMode.Read);
-            try (InputStream input = new SftpInputStreamAsync((AbstractSftpClient) sftp, REQUEST_SIZE, offset, fileSize, path, handle)) {
+            try (InputStream input = new SftpInputStreamAsync((AbstractSftpClient) sftp, requestSize(sftp), offset, fileSize, path, handle)) {
                 long remaining = length;
                 while (remaining > 0) {
                     int read = input.read(buffer, 0, (int) Math.min(buffer.length, remaining));

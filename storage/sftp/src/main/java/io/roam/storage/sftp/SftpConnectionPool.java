@@ -25,6 +25,7 @@ import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.SshException;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHLimitsExtension;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
@@ -48,6 +49,8 @@ final class SftpConnectionPool implements Closeable {
     private final SftpSettings settings;
     private final Semaphore leases;
     private final int leaseCapacity;
+    /** Null until {@link #readRequestSize} has asked the server. */
+    private volatile Integer readRequestSize;
 
     // Guarded by this.
     private final Map<ClientSession, Integer> channelsBySession = new HashMap<>();
@@ -65,6 +68,30 @@ final class SftpConnectionPool implements Closeable {
 
     SftpEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The bytes each read request asks for: the configured {@code buffer-size}, or the most the server answers
+     * one read with when it says that is less (OpenSSH's {@code limits@openssh.com}; Apache MINA's server, for one,
+     * answers at most 63 KiB). The client fetches what a read was answered short of with a request of its own
+     * and waits for that answer before it goes on: a round trip per request, which stalls the reads pipelined
+     * over a long-distance link. Asked once per server.
+     */
+    int readRequestSize(SftpClient sftpClient) throws IOException {
+        Integer known = readRequestSize;
+        if (known != null) {
+            return known;
+        }
+        int size = settings.bufferSize();
+        OpenSSHLimitsExtension limits = sftpClient.getExtension(OpenSSHLimitsExtension.class);
+        if (limits.isSupported()) {
+            long maximumRead = limits.limits().maxReadLength;
+            if (maximumRead > 0 && maximumRead < size) {
+                size = (int) maximumRead;
+            }
+        }
+        readRequestSize = size;
+        return size;
     }
 
     /**
@@ -273,6 +300,11 @@ final class SftpConnectionPool implements Closeable {
 
         SftpClient client() {
             return sftpClient;
+        }
+
+        /** See {@link SftpConnectionPool#readRequestSize(SftpClient)}; asks the server over this lease's client. */
+        int readRequestSize() throws IOException {
+            return SftpConnectionPool.this.readRequestSize(sftpClient);
         }
 
         /** Returns the client for reuse. */

@@ -243,7 +243,7 @@ final class SftpFileSystem implements StorageFileSystem {
             // The client factory always makes an AbstractSftpClient; its stream reads ahead from any offset.
             long end = offset > attributes.getSize() - length ? attributes.getSize() : offset + length;
             InputStream remote = new SftpInputStreamAsync(
-                    (AbstractSftpClient) sftpClient, settings.bufferSize(), offset, end, target.path(), handle);
+                    (AbstractSftpClient) sftpClient, lease.readRequestSize(), offset, end, target.path(), handle);
             // The last request may be answered with bytes past the end of the range.
             return new RangeInputStream(new SftpFileInputStream(file, lease, remote), end - offset);
         }

@@ -392,6 +392,29 @@ class SftpFileSystemTest {
         }
     }
 
+    /**
+     * Apache MINA's server answers a read with at most 63 KiB, and says so (limits@openssh.com): asked for the
+     * configured 64 KiB, it would answer every request short, and the client would fetch each missing KiB with
+     * a request of its own, waiting for it before going on.
+     */
+    @Test
+    void readsInRequestsTheServerAnswersWholeWhenItSaysItsLimit() throws IOException {
+        int size = 1024 * 1024;
+        int serverMaximumRead = 63 * 1024;
+        write(rootOnDisk.resolve("limits.bin"), size);
+
+        try (StorageFileSystem fileSystem = create(server.properties())) {
+            long requestsBefore = server.readRequests();
+            try (InputStream stream = fileSystem.openRead(root.resolve("limits.bin"), 0)) {
+                assertThat(stream.readAllBytes()).isEqualTo(new TestContent(7, size).bytes());
+            }
+
+            int wholeRequests = (size + serverMaximumRead - 1) / serverMaximumRead;
+            assertThat(server.readRequests() - requestsBefore).as("read requests the server answered").isBetween((long) wholeRequests,
+                    wholeRequests + 1L);
+        }
+    }
+
     @Test
     void reusesItsSessionsAndBoundsTheirNumber() throws IOException {
         Map<String, String> properties = server.properties();

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.sshd.common.Property;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -31,6 +32,9 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
@@ -59,10 +63,12 @@ public final class SftpServer implements AutoCloseable {
     private final Path passwordFile;
     private final Path privateKeyFile;
     private final Path knownHostsFile;
+    private final AtomicLong readRequests;
 
-    private SftpServer(SshServer server, Path rootDirectory, String password, KeyPair clientKey, PublicKey hostKey, Path clientDirectory)
-            throws IOException, GeneralSecurityException {
+    private SftpServer(SshServer server, Path rootDirectory, String password, KeyPair clientKey, PublicKey hostKey, Path clientDirectory,
+            AtomicLong readRequests) throws IOException, GeneralSecurityException {
         this.server = server;
+        this.readRequests = readRequests;
         this.rootDirectory = rootDirectory;
         this.password = password;
         this.clientKey = clientKey;
@@ -91,13 +97,22 @@ public final class SftpServer implements AutoCloseable {
         server.setPort(0);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setFileSystemFactory(new VirtualFileSystemFactory(rootDirectory));
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        AtomicLong readRequests = new AtomicLong();
+        sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                    int dataOffset, int dataLength, int readLength, Throwable thrown) {
+                readRequests.incrementAndGet();
+            }
+        });
+        server.setSubsystemFactories(List.of(sftp));
         server.setPasswordAuthenticator((user, offered, session) -> USERNAME.equals(user) && password.equals(offered));
         server.setPublickeyAuthenticator((user, offered, session) -> USERNAME.equals(user) && KeyUtils.compareKeys(clientKey.getPublic(), offered));
         server.setKeyboardInteractiveAuthenticator(null);
         server.start();
         try {
-            return new SftpServer(server, rootDirectory, password, clientKey, hostKey.getPublic(), clientDirectory);
+            return new SftpServer(server, rootDirectory, password, clientKey, hostKey.getPublic(), clientDirectory, readRequests);
         }
         catch (IOException | GeneralSecurityException | RuntimeException exception) {
             server.stop(true);
@@ -127,6 +142,11 @@ public final class SftpServer implements AutoCloseable {
     /** The password the server accepts; tests put it in the environment they give the backend. */
     public String password() {
         return password;
+    }
+
+    /** How many read requests (SSH_FXP_READ of a file) the server has answered since it started. */
+    public long readRequests() {
+        return readRequests.get();
     }
 
     /** The local directory the server serves as {@code /}: tests inspect and prepare it directly. */
