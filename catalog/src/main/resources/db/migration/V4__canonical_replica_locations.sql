@@ -34,3 +34,6 @@ where id in (
 update replica
 set location = pg_temp.canonical_location(location)
 where location <> pg_temp.canonical_location(location);
+
+-- The function lives as long as the connection, which the application may go on using.
+drop function pg_temp.canonical_location(text);
