@@ -151,6 +151,11 @@ final class LocalFileSystem implements StorageFileSystem {
         }
         try {
             Path directory = confine(file, toPath(file).getParent(), realRoot(file)).path();
+            if (Files.isDirectory(directory.resolve(fileName), NOFOLLOW_LINKS)) {
+                // Else the bytes would be written, and the rename at the end would fail in a way that reads as transient.
+                throw new StorageException(StorageErrorKind.INVALID_LOCATION,
+                        "cannot write '%s': a directory is there (a location naming a directory ends with '/')".formatted(file));
+            }
             Files.createDirectories(directory);
             Path temporary = directory.resolve(temporaryName(fileName));
             FileChannel channel = FileChannel.open(temporary, CREATE_NEW, WRITE);

@@ -157,12 +157,25 @@ class LocalFileSystemTest {
     }
 
     @Test
-    void failedCloseRemovesTheTemporaryFileAndLeavesTheTarget() throws IOException {
-        Path occupied = Files.createDirectories(rootPath.resolve("occupied"));
-        Files.writeString(occupied.resolve("child.txt"), "kept");
+    void aWriteWhereADirectoryIsFailsUpFrontAndForGood() throws IOException {
+        Files.createDirectories(rootPath.resolve("checkpoint-100"));
 
+        assertThatThrownBy(() -> fileSystem.openWrite(root.resolve("checkpoint-100")))
+                .isInstanceOfSatisfying(StorageException.class, exception -> {
+                    assertThat(exception.kind()).isEqualTo(StorageErrorKind.INVALID_LOCATION);
+                    assertThat(exception.retryable()).isFalse();
+                })
+                .hasMessage("cannot write '%s': a directory is there (a location naming a directory ends with '/')", root.resolve("checkpoint-100"));
+        assertThat(namesIn(rootPath)).containsExactly("checkpoint-100");
+    }
+
+    @Test
+    void failedCloseRemovesTheTemporaryFileAndLeavesTheTarget() throws IOException {
         OutputStream stream = fileSystem.openWrite(root.resolve("occupied"));
         stream.write("content".getBytes(UTF_8));
+        // A directory appears at the name while the file is written: the rename onto it fails.
+        Path occupied = Files.createDirectories(rootPath.resolve("occupied"));
+        Files.writeString(occupied.resolve("child.txt"), "kept");
 
         assertThatThrownBy(stream::close).isInstanceOf(IOException.class);
         assertThat(namesIn(rootPath)).containsExactly("occupied");
