@@ -124,7 +124,8 @@ public final class TransferEngine {
      * {@code /}, the file keeps its name inside the target directory.
      *
      * @throws SourceNotFoundException when nothing exists at the source
-     * @throws StorageException of kind {@link StorageErrorKind#INVALID_LOCATION} when no profile serves a location
+     * @throws StorageException of kind {@link StorageErrorKind#INVALID_LOCATION} when no profile serves a location, or
+     *     when the target is the source or lies inside it
      */
     public TransferPlan plan(Location source, Location target) {
         StorageFileSystem sourceFileSystem = router.fileSystem(source);
@@ -133,12 +134,21 @@ public final class TransferEngine {
             Optional<FileEntry> file = options.retryPolicy().run(() -> sourceFileSystem.stat(source));
             if (file.isPresent()) {
                 Location fileTarget = target.isDirectory() ? target.resolve(source.fileName()) : target;
+                if (source.contains(fileTarget)) {
+                    throw new StorageException(StorageErrorKind.INVALID_LOCATION, "cannot copy '%s' to '%s': it is the source itself"
+                            .formatted(source, target));
+                }
                 return new TransferPlan(source, fileTarget,
                         List.of(new FileCopy(source.fileName(), source, fileTarget, file.get().size())));
             }
         }
         Location sourceDirectory = source.asDirectory();
         Location targetDirectory = target.asDirectory();
+        if (sourceDirectory.contains(targetDirectory)) {
+            // Each copy would be listed as source by the next, one level deeper.
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "cannot copy '%s' to '%s': the target is the source or lies inside it"
+                    .formatted(source, target));
+        }
         List<FileCopy> files;
         try {
             files = options.retryPolicy().run(() -> listFiles(sourceFileSystem, sourceDirectory, targetDirectory));

@@ -149,6 +149,26 @@ class TransferEngineTest {
     }
 
     @Test
+    void aTargetThatIsTheSourceOrLiesInsideItIsAnInvalidLocation() {
+        write(root.resolve("local/run/a.bin"), new TestContent(8, 10));
+        Location sourceDirectory = directory(root.resolve("local/run"));
+        Location sourceFile = location(root.resolve("local/run/a.bin"));
+
+        for (Location[] sourceAndTarget : new Location[][] {
+                {sourceDirectory, sourceDirectory},
+                {sourceDirectory, directory(root.resolve("local/run/copy"))},
+                {location(root.resolve("local/run")), Location.parse(root.toAbsolutePath().resolve("local/run/copy") + "/")},
+                {sourceFile, sourceFile},
+                {sourceFile, sourceDirectory}}) {
+            assertThatThrownBy(() -> engine.plan(sourceAndTarget[0], sourceAndTarget[1]))
+                    .as("%s to %s", sourceAndTarget[0], sourceAndTarget[1])
+                    .isInstanceOfSatisfying(StorageException.class, failure -> assertThat(failure.kind()).isEqualTo(StorageErrorKind.INVALID_LOCATION))
+                    .hasMessageStartingWith("cannot copy '%s' to '%s': ", sourceAndTarget[0], sourceAndTarget[1]);
+        }
+        assertThat(engine.plan(directory(root.resolve("local/run")), directory(root.resolve("local/run-copy"))).files()).hasSize(1);
+    }
+
+    @Test
     void aReadThatBreaksOffIsRetriedAndTheCountersEndExact() {
         TestContent content = new TestContent(9, 300_000);
         write(root.resolve("faulty/big.bin"), content);
