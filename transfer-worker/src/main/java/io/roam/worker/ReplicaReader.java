@@ -19,11 +19,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Works on the files of one existing replica, for the catalog's own requests: reads and digests all of
- * them (a verification), or deletes all of them (a deletion). A location ending in {@code /} is a
- * directory and means every file under it; any other names one file.
+ * them (a verification), or deletes all of them (a deletion). The files are found as the copying engine
+ * finds those of a source: a location ending in {@code /} is a directory and means every file under it;
+ * any other names the file there, or, when there is none, the directory of that name (a replica whose
+ * request wrote its target without the {@code /}).
  */
 @ApplicationScoped
 public class ReplicaReader {
@@ -46,10 +49,13 @@ public class ReplicaReader {
         StorageFileSystem fileSystem = router.fileSystem(location);
         List<ManifestEntry> manifest = new ArrayList<>();
         byte[] buffer = new byte[BUFFER_SIZE];
-        for (FileEntry file : files(fileSystem, location)) {
+        Replica replica = find(fileSystem, location);
+        if (replica.files().isEmpty()) {
+            throw new StorageException(StorageErrorKind.NOT_FOUND, "no file at or under '" + location + "'");
+        }
+        for (FileEntry file : replica.files()) {
             cancellation.throwIfCancelled();
-            String path = location.isDirectory() ? location.relativePathOf(file.location()) : location.fileName();
-            manifest.add(digest(fileSystem, file.location(), path, buffer, cancellation));
+            manifest.add(digest(fileSystem, file.location(), replica.pathOf(file), buffer, cancellation));
         }
         manifest.sort(Comparator.comparing(ManifestEntry::path));
         return manifest;
@@ -62,13 +68,9 @@ public class ReplicaReader {
      */
     public long deleteAll(Location location, TransferCancellation cancellation) {
         StorageFileSystem fileSystem = router.fileSystem(location);
-        if (!location.isDirectory()) {
-            fileSystem.delete(location);
-            return 1;
-        }
         long deleted = 0;
         // Listed first, deleted after: some stores page their listings by the last key seen.
-        for (FileEntry file : list(fileSystem, location)) {
+        for (FileEntry file : find(fileSystem, location).files()) {
             cancellation.throwIfCancelled();
             fileSystem.delete(file.location());
             deleted++;
@@ -76,14 +78,26 @@ public class ReplicaReader {
         return deleted;
     }
 
-    private static List<FileEntry> files(StorageFileSystem fileSystem, Location location) {
-        List<FileEntry> files = location.isDirectory()
-                ? list(fileSystem, location)
-                : fileSystem.stat(location).map(List::of).orElse(List.of());
-        if (files.isEmpty()) {
-            throw new StorageException(StorageErrorKind.NOT_FOUND, "no file at or under '" + location + "'");
+    private static Replica find(StorageFileSystem fileSystem, Location location) {
+        if (!location.isDirectory()) {
+            Optional<FileEntry> file = fileSystem.stat(location);
+            if (file.isPresent()) {
+                return new Replica(Optional.empty(), List.of(file.get()));
+            }
         }
-        return files;
+        Location directory = location.asDirectory();
+        return new Replica(Optional.of(directory), list(fileSystem, directory));
+    }
+
+    /**
+     * The files of a replica, and the directory they are under unless it is one file, whose manifest path is
+     * then its name, as the engine records a file copied on its own.
+     */
+    private record Replica(Optional<Location> directory, List<FileEntry> files) {
+
+        String pathOf(FileEntry file) {
+            return directory.map(parent -> parent.relativePathOf(file.location())).orElseGet(() -> file.location().fileName());
+        }
     }
 
     private static List<FileEntry> list(StorageFileSystem fileSystem, Location directory) {

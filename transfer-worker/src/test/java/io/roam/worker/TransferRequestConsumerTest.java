@@ -134,6 +134,27 @@ class TransferRequestConsumerTest {
     }
 
     @Test
+    void aReplicaWhoseLocationLacksItsTrailingSlashIsTheDirectoryOfThatName() throws Exception {
+        Path replica = testDirectory.resolve("replica/checkpoint-8");
+        write(replica.resolve("model.safetensors"), 2048);
+        write(replica.resolve("shards/0.bin"), 10);
+        String location = uri(replica);
+        TransferRequest verification = request(location, location, TransferPurpose.VERIFICATION);
+
+        send(verification);
+
+        assertThat(awaitEvent(verification, TransferEventType.MANIFEST).manifest())
+                .containsExactly(expectedEntry(replica, "model.safetensors"), expectedEntry(replica, "shards/0.bin"));
+
+        TransferRequest deletion = request(location, location, TransferPurpose.DELETION);
+        send(deletion);
+
+        assertThat(awaitEvent(deletion, TransferEventType.SUCCEEDED)).isNotNull();
+        assertThat(replica.resolve("model.safetensors")).doesNotExist();
+        assertThat(replica.resolve("shards/0.bin")).doesNotExist();
+    }
+
+    @Test
     void aMissingSourceFailsTheTransferWithANonRetryableSourceNotFound() {
         String missing = uri(testDirectory.resolve("no-such-checkpoint")) + "/";
         TransferRequest request = request(missing, uri(testDirectory.resolve("target")) + "/");
