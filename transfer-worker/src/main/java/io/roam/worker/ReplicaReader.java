@@ -2,6 +2,7 @@ package io.roam.worker;
 
 import io.roam.contracts.messages.ManifestEntry;
 import io.roam.storage.Checksum;
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -62,18 +63,23 @@ public class ReplicaReader {
     }
 
     /**
-     * Deletes every file at the location; deleting what is already gone is not an error.
+     * Deletes every file at the location, and then, on file systems that keep directories, the directories
+     * that left empty; deleting what is already gone is not an error.
      *
      * @return how many files were deleted
      */
     public long deleteAll(Location location, TransferCancellation cancellation) {
         StorageFileSystem fileSystem = router.fileSystem(location);
         long deleted = 0;
+        Replica replica = find(fileSystem, location);
         // Listed first, deleted after: some stores page their listings by the last key seen.
-        for (FileEntry file : find(fileSystem, location).files()) {
+        for (FileEntry file : replica.files()) {
             cancellation.throwIfCancelled();
             fileSystem.delete(file.location());
             deleted++;
+        }
+        if (fileSystem instanceof EmptyDirectoryRemoval directories) {
+            replica.directory().ifPresent(directories::removeEmptyDirectories);
         }
         return deleted;
     }

@@ -126,8 +126,8 @@ class TransferRequestConsumerTest {
         send(deletion);
 
         assertThat(awaitEvent(deletion, TransferEventType.SUCCEEDED).manifestFiles()).isZero();
-        assertThat(replica.resolve("model.safetensors")).doesNotExist();
-        assertThat(replica.resolve("shards/0.bin")).doesNotExist();
+        assertThat(replica).as("the replica's directory, which the deletion left empty").doesNotExist();
+        assertThat(replica.getParent()).isDirectory();
         TransferRequest verificationOfNothing = request(location, location, TransferPurpose.VERIFICATION);
         send(verificationOfNothing);
         assertThat(awaitEvent(verificationOfNothing, TransferEventType.FAILED).error().code()).isEqualTo("NOT_FOUND");
@@ -150,8 +150,7 @@ class TransferRequestConsumerTest {
         send(deletion);
 
         assertThat(awaitEvent(deletion, TransferEventType.SUCCEEDED)).isNotNull();
-        assertThat(replica.resolve("model.safetensors")).doesNotExist();
-        assertThat(replica.resolve("shards/0.bin")).doesNotExist();
+        assertThat(replica).doesNotExist();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -25,11 +26,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,7 +55,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Holds no resources: {@link #close()} does nothing, and open streams stay usable.
  */
-final class LocalFileSystem implements StorageFileSystem {
+final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
 
     static final String PARTIAL_FILE_MARKER = ".roam-partial-";
     static final String SYNC_PROPERTY = "sync";
@@ -178,6 +181,41 @@ final class LocalFileSystem implements StorageFileSystem {
         }
         catch (IOException exception) {
             throw failure("delete", file, exception);
+        }
+    }
+
+    @Override
+    public void removeEmptyDirectories(Location directory) {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isDirectory()) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "'%s' is not a directory: it does not end with '/'".formatted(directory));
+        }
+        try {
+            Path realRoot = realRoot(directory);
+            RealPath start = confine(directory, toPath(directory), realRoot);
+            if (!start.exists() || !Files.isDirectory(start.path(), NOFOLLOW_LINKS)) {
+                return;
+            }
+            Files.walkFileTree(start.path(), new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException failure) throws IOException {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    if (!visited.equals(realRoot)) {
+                        try {
+                            Files.delete(visited);
+                        }
+                        catch (DirectoryNotEmptyException holdsAFile) {
+                            // Kept, and so is every directory above it, which holds this one.
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        catch (IOException exception) {
+            throw failure("remove the empty directories of", directory, exception);
         }
     }
 

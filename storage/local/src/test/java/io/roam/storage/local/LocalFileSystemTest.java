@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -322,6 +323,40 @@ class LocalFileSystemTest {
         fileSystem.delete(root.resolve("empty-directory"));
 
         assertThat(rootPath.resolve("empty-directory")).isDirectory();
+    }
+
+    @Test
+    void removesTheDirectoriesADeletionLeftEmptyAndKeepsThoseThatHoldAFile() throws IOException {
+        Files.createDirectories(rootPath.resolve("run-7/checkpoint-100/shards/empty"));
+        Files.createDirectories(rootPath.resolve("run-7/checkpoint-100/kept"));
+        Files.writeString(rootPath.resolve("run-7/checkpoint-100/kept/late.bin"), "written meanwhile");
+        Files.createDirectories(rootPath.resolve("run-7/checkpoint-200"));
+
+        ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+
+        assertThat(rootPath.resolve("run-7/checkpoint-100/shards")).doesNotExist();
+        assertThat(rootPath.resolve("run-7/checkpoint-100/kept/late.bin")).hasContent("written meanwhile");
+        assertThat(rootPath.resolve("run-7/checkpoint-200")).isDirectory();
+
+        Files.delete(rootPath.resolve("run-7/checkpoint-100/kept/late.bin"));
+        ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+        ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+
+        assertThat(rootPath.resolve("run-7/checkpoint-100")).doesNotExist();
+        assertThat(namesIn(rootPath.resolve("run-7"))).containsExactly("checkpoint-200");
+    }
+
+    @Test
+    void neverRemovesTheRootNorFollowsALinkOutOfTheTree() throws IOException {
+        Path outsideDirectory = Files.createDirectories(outsidePath.resolve("elsewhere/empty"));
+        Files.createSymbolicLink(rootPath.resolve("link"), outsideDirectory.getParent());
+        Files.createDirectories(rootPath.resolve("empty"));
+
+        ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root);
+
+        assertThat(rootPath).isDirectory();
+        assertThat(namesIn(rootPath)).containsExactly("link");
+        assertThat(outsideDirectory).isDirectory();
     }
 
     @Test
