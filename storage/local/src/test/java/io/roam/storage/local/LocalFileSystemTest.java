@@ -354,9 +354,13 @@ class LocalFileSystemTest {
 
         ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root);
 
-        assertThat(rootPath).isDirectory();
         assertThat(namesIn(rootPath)).containsExactly("link");
         assertThat(outsideDirectory).isDirectory();
+
+        Files.delete(rootPath.resolve("link"));
+        ((EmptyDirectoryRemoval) fileSystem).removeEmptyDirectories(root);
+
+        assertThat(rootPath).as("the profile's root, empty").isDirectory();
     }
 
     @Test

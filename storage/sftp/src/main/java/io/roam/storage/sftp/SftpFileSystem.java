@@ -2,6 +2,7 @@ package io.roam.storage.sftp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -73,7 +74,7 @@ import org.apache.sshd.sftp.common.SftpException;
  * writing a name of that form is refused. A client that dies mid-write leaves its temporary file
  * behind, ignored.
  */
-final class SftpFileSystem implements StorageFileSystem {
+final class SftpFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
 
     static final String PARTIAL_FILE_MARKER = ".roam-partial-";
 
@@ -153,7 +154,7 @@ final class SftpFileSystem implements StorageFileSystem {
     }
 
     private List<DirectoryChild> readDirectory(SftpLocation listed, String path) {
-        String directoryPath = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String directoryPath = withoutTrailingSlash(path);
         return call(listed, "list", sftpClient -> {
             List<DirectoryChild> children = new ArrayList<>();
             try (CloseableHandle handle = sftpClient.openDir(directoryPath)) {
@@ -274,6 +275,58 @@ final class SftpFileSystem implements StorageFileSystem {
             lease.releaseAfter(exception);
             throw SftpErrors.failure("write", file, exception);
         }
+    }
+
+    @Override
+    public void removeEmptyDirectories(Location directory) {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isDirectory()) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "'%s' is not a directory: it does not end with '/'".formatted(directory));
+        }
+        SftpLocation target = resolve(directory);
+        String rootPath = withoutTrailingSlash(resolve(profile.rootFor(directory).orElseThrow()).path());
+        call(target, "remove the empty directories of", sftpClient -> removeEmptyTree(sftpClient, withoutTrailingSlash(target.path()), rootPath));
+    }
+
+    /** Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it is gone. */
+    private static boolean removeEmptyTree(SftpClient sftpClient, String path, String rootPath) throws IOException {
+        Attributes attributes = lstatOrNull(sftpClient, path);
+        if (attributes == null) {
+            return true;
+        }
+        // A link is not followed, and neither it nor a file is removed.
+        if (!attributes.isDirectory()) {
+            return false;
+        }
+        boolean empty = true;
+        for (DirEntry entry : sftpClient.readDir(path)) {
+            String name = entry.getFilename();
+            if (!name.equals(".") && !name.equals("..")) {
+                boolean childGone = entry.getAttributes().isDirectory() && removeEmptyTree(sftpClient, path + "/" + name, rootPath);
+                empty &= childGone;
+            }
+        }
+        if (!empty || path.equals(rootPath)) {
+            return false;
+        }
+        try {
+            sftpClient.rmdir(path);
+            return true;
+        }
+        catch (SftpException exception) {
+            if (isMissing(exception)) {
+                return true;
+            }
+            // Not empty any more: a file arrived meanwhile (version 3 servers, OpenSSH's among them, say only "failure").
+            if (exception.getStatus() == SftpConstants.SSH_FX_DIR_NOT_EMPTY || exception.getStatus() == SftpConstants.SSH_FX_FAILURE) {
+                return false;
+            }
+            throw exception;
+        }
+    }
+
+    private static String withoutTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     @Override

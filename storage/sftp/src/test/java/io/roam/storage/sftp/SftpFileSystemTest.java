@@ -368,6 +368,36 @@ class SftpFileSystemTest {
     }
 
     @Test
+    void removesTheDirectoriesADeletionLeftEmptyAndKeepsTheRootAndThoseThatHoldAFile() throws IOException {
+        Files.createDirectories(rootOnDisk.resolve("run-7/checkpoint-100/shards/empty"));
+        Files.createDirectories(rootOnDisk.resolve("run-7/checkpoint-100/kept"));
+        write(rootOnDisk.resolve("run-7/checkpoint-100/kept/late.bin"), 10);
+        Files.createDirectories(rootOnDisk.resolve("run-7/checkpoint-200"));
+        Files.createDirectories(rootOnDisk.resolve("empty"));
+
+        try (SftpFileSystem fileSystem = (SftpFileSystem) create(server.properties())) {
+            fileSystem.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+
+            assertThat(rootOnDisk.resolve("run-7/checkpoint-100/shards")).doesNotExist();
+            assertThat(rootOnDisk.resolve("run-7/checkpoint-100/kept/late.bin")).exists();
+            assertThat(rootOnDisk.resolve("run-7/checkpoint-200")).isDirectory();
+
+            Files.delete(rootOnDisk.resolve("run-7/checkpoint-100/kept/late.bin"));
+            fileSystem.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+            fileSystem.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+            assertThat(rootOnDisk.resolve("run-7/checkpoint-100")).doesNotExist();
+
+        }
+        StorageProfile rootedHere = new StorageProfile("rooted-here", "sftp", List.of(root), Optional.empty(), Optional.empty(), server.properties());
+        try (SftpFileSystem fileSystem = (SftpFileSystem) new SftpStorageBackend(name -> null).create(rootedHere)) {
+            fileSystem.removeEmptyDirectories(root);
+
+            assertThat(rootOnDisk).as("the profile's root").isDirectory();
+            assertThat(namesIn(rootOnDisk)).isEmpty();
+        }
+    }
+
+    @Test
     void deleteLeavesADirectoryOfThatNameAndListOfAFileIsEmpty() throws IOException {
         Files.createDirectories(rootOnDisk.resolve("empty-directory"));
         Files.writeString(rootOnDisk.resolve("file.txt"), "x");
