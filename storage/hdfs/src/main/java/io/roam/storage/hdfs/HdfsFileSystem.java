@@ -2,6 +2,7 @@ package io.roam.storage.hdfs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -12,6 +13,7 @@ import io.roam.storage.StorageOutputStream;
 import io.roam.storage.StorageProfile;
 
 import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.PathIsNotEmptyDirectoryException;
 import org.apache.hadoop.hdfs.DistributedFileSystem;
 
 /**
@@ -47,7 +50,7 @@ import org.apache.hadoop.hdfs.DistributedFileSystem;
  * CRCs, which depends on the block size and bytes per checksum, matches no other store's checksum, and
  * costs a call to a data node for every block; Roam computes SHA-256 while copying instead.
  */
-final class HdfsFileSystem implements StorageFileSystem {
+final class HdfsFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
 
     static final String PARTIAL_FILE_MARKER = ".roam-partial-";
 
@@ -173,6 +176,52 @@ final class HdfsFileSystem implements StorageFileSystem {
             if (HdfsErrors.kindOf(exception) != StorageErrorKind.NOT_FOUND) {
                 throw HdfsErrors.classify("delete", file, exception);
             }
+        }
+    }
+
+    @Override
+    public void removeEmptyDirectories(Location directory) {
+        requireNonNull(directory, "directory is null");
+        if (!directory.isDirectory()) {
+            throw new StorageException(StorageErrorKind.INVALID_LOCATION, "'%s' is not a directory: it does not end with '/'".formatted(directory));
+        }
+        HdfsLocation location = resolve(directory);
+        Path rootPath = Path.getPathWithoutSchemeAndAuthority(resolve(profile.rootFor(directory).orElseThrow()).path());
+        try {
+            removeEmptyTree(fileSystemFor(location), location.path(), rootPath);
+        }
+        catch (IOException | RuntimeException exception) {
+            throw HdfsErrors.classify("remove the empty directories of", directory, exception);
+        }
+    }
+
+    /** Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it is gone. */
+    private static boolean removeEmptyTree(DistributedFileSystem fileSystem, Path path, Path rootPath) throws IOException {
+        FileStatus status;
+        try {
+            status = fileSystem.getFileStatus(path);
+        }
+        catch (FileNotFoundException gone) {
+            return true;
+        }
+        if (!status.isDirectory()) {
+            return false;
+        }
+        boolean empty = true;
+        for (FileStatus child : fileSystem.listStatus(path)) {
+            boolean childGone = child.isDirectory() && removeEmptyTree(fileSystem, child.getPath(), rootPath);
+            empty &= childGone;
+        }
+        if (!empty || Path.getPathWithoutSchemeAndAuthority(path).equals(rootPath)) {
+            return false;
+        }
+        try {
+            // Not recursive: a file that arrived meanwhile keeps the directory. False only when it was gone already.
+            fileSystem.delete(path, false);
+            return true;
+        }
+        catch (PathIsNotEmptyDirectoryException holdsAFile) {
+            return false;
         }
     }
 

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.roam.storage.EmptyDirectoryRemoval;
 import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
@@ -105,6 +106,32 @@ class HdfsFileSystemTest {
 
         assertThat(namesIn(root.resolve("dir/"))).isEmpty();
         assertThatThrownBy(() -> stream.write(1)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void removesTheDirectoriesADeletionLeftEmptyAndKeepsTheRootAndThoseThatHoldAFile() throws IOException {
+        // Written and deleted by the profile's user, whose directories they then are.
+        for (String deleted : List.of("run-7/checkpoint-100/shards/empty/0.bin", "run-7/checkpoint-200/0.bin")) {
+            write(root.resolve(deleted), "deleted");
+            fileSystem.delete(root.resolve(deleted));
+        }
+        write(root.resolve("run-7/checkpoint-100/kept/late.bin"), "written meanwhile");
+        EmptyDirectoryRemoval directories = (EmptyDirectoryRemoval) fileSystem;
+
+        directories.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+
+        assertThat(namesIn(root.resolve("run-7/checkpoint-100/"))).containsExactly("kept");
+        assertThat(namesIn(root.resolve("run-7/"))).containsExactlyInAnyOrder("checkpoint-100", "checkpoint-200");
+
+        fileSystem.delete(root.resolve("run-7/checkpoint-100/kept/late.bin"));
+        directories.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+        directories.removeEmptyDirectories(root.resolve("run-7/checkpoint-100/"));
+
+        assertThat(namesIn(root.resolve("run-7/"))).containsExactly("checkpoint-200");
+        try (StorageFileSystem rootedHere = new HdfsStorageBackend().create(server.profile("rooted-here", List.of(root), Map.of()))) {
+            ((EmptyDirectoryRemoval) rootedHere).removeEmptyDirectories(root);
+        }
+        assertThat(namesIn(root)).as("the profile's root, kept empty").isEmpty();
     }
 
     @Test
