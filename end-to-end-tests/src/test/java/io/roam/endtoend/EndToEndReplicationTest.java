@@ -43,7 +43,8 @@ class EndToEndReplicationTest {
         String source = "file://" + checkpoint + "/";
         List<String> targets = List.of(
                 "file://" + STORAGE.resolve("replica-east").resolve(run) + "/checkpoint-1000/",
-                STORAGE.resolve("replica-west").resolve(run) + "/checkpoint-1000/");
+                // A bare path, and without its trailing slash: the source is a directory, and so is the target.
+                STORAGE.resolve("replica-west").resolve(run) + "/checkpoint-1000");
 
         JsonPath accepted = gateway().contentType(ContentType.JSON)
                 .body(Map.of("project", "llm",
@@ -52,7 +53,7 @@ class EndToEndReplicationTest {
                         "targets", targets))
                 .post("/v1/replications").then()
                 .statusCode(202)
-                .body("transfers.target", equalTo(targets))
+                .body("transfers.target", equalTo(List.of(targets.get(0), targets.get(1) + "/")))
                 .body("transfers.state", equalTo(List.of("REQUESTED", "REQUESTED")))
                 .extract().jsonPath();
 
@@ -73,8 +74,9 @@ class EndToEndReplicationTest {
         JsonPath artifact = gateway().get("/v1/artifacts/{id}", artifactId).then().statusCode(200).extract().jsonPath();
         assertThat(artifact.getString("project")).isEqualTo("llm");
         assertThat(artifact.getString("kind")).isEqualTo("checkpoint");
-        // Replicas are recorded in the canonical form of their location: a bare path as file:///…
-        assertThat(artifact.<String>getList("replicas.location")).containsExactlyInAnyOrder(source, targets.get(0), "file://" + targets.get(1));
+        // Replicas are recorded in the canonical form of their location (a bare path as file:///…), a directory as one.
+        assertThat(artifact.<String>getList("replicas.location"))
+                .containsExactlyInAnyOrder(source, targets.get(0), "file://" + targets.get(1) + "/");
         assertThat(artifact.<String>getList("replicas.state")).containsOnly("AVAILABLE");
         assertThat(artifact.<String>getList("replicas.digest")).hasSize(3).doesNotContainNull().containsOnly(
                 artifact.<String>getList("replicas.digest").getFirst());

@@ -49,6 +49,8 @@ class BadRequestsTest {
                         "is the source itself"),
                 Arguments.of("duplicate target", replication("\"file:///data/a/\"", "[\"file:///replica/a/\",\"file:///replica/a/\"]"),
                         "targets[1]", "more than once"),
+                Arguments.of("duplicate target of a directory, once without its slash",
+                        replication("\"file:///data/a/\"", "[\"file:///replica/a/\",\"/replica/a\"]"), "targets[1]", "more than once"),
                 Arguments.of("target of the wrong type", replication("\"file:///data/a/\"", "\"file:///replica/a/\""), "targets",
                         "Cannot"),
                 Arguments.of("number as source", replication("42", "[\"file:///replica/a/\"]"), "source", "Cannot"),

@@ -48,7 +48,7 @@ public class TransferRequestValidator {
             Set<Location> distinct = new HashSet<>();
             for (int index = 0; index < request.targets().size(); index++) {
                 String field = "targets[" + index + "]";
-                Optional<Location> target = rules.location(field, request.targets().get(index), errors);
+                Optional<Location> target = rules.location(field, request.targets().get(index), errors).map(to -> asCopied(source, to));
                 if (target.isPresent()) {
                     if (!distinct.add(target.get().canonical())) {
                         errors.add(new FieldError(field, "'" + target.get() + "' is named more than once"));
@@ -69,7 +69,7 @@ public class TransferRequestValidator {
         Optional<ArtifactCoordinates> artifact = coordinates(request.project(), request.artifact(), errors);
         Map<String, String> labels = labels(request.artifact(), errors);
         Optional<Location> source = rules.location("source", request.source(), errors);
-        Optional<Location> target = rules.location("target", request.target(), errors);
+        Optional<Location> target = rules.location("target", request.target(), errors).map(to -> asCopied(source, to));
         if (source.isPresent() && target.isPresent()) {
             checkSeparate("target", source.get(), target.get(), errors);
         }
@@ -99,6 +99,15 @@ public class TransferRequestValidator {
         }
         return rules.coordinates("project", project, "artifact.kind", artifact.kind(), "artifact.name", artifact.name(),
                 "artifact.version", artifact.version(), errors);
+    }
+
+    /**
+     * The target as the copy will fill it: a directory whenever the source is one ({@code /data/a/} copied to
+     * {@code s3://b/a} fills {@code s3://b/a/}), so that its replica is recorded as a directory, once, however
+     * the request wrote it. A source without {@code /} may be a file; only the worker can tell.
+     */
+    private static Location asCopied(Optional<Location> source, Location target) {
+        return source.filter(Location::isDirectory).isPresent() ? target.asDirectory() : target;
     }
 
     /** A target inside its source (or the reverse) would copy a tree into itself. */
