@@ -39,6 +39,8 @@ final class SftpStore implements ReadableStore, AutoCloseable {
     private static final int REQUEST_SIZE = 65536;
 
     private final SftpServer server;
+    /** Null until the first read has asked the server (see {@link #requestSize}). */
+    private volatile Integer requestSize;
     private final SshClient client;
     /** Every connection opened, to close them all at the end. */
     private final List<ClientSession> sessions = new ArrayList<>();
@@ -111,12 +113,18 @@ final class SftpStore implements ReadableStore, AutoCloseable {
 
     /**
      * A read request the server answers whole, as Roam's backend sends them: a request answered short (MINA's
-     * server sends at most 63 KiB) makes the client fetch the rest with a request it waits for.
+     * server sends at most 63 KiB) makes the client fetch the rest with a request it waits for. Asked once, as
+     * Roam does, so that no measured read pays for the question.
      */
-    private static int requestSize(SftpClient sftp) throws IOException {
-        OpenSSHLimitsExtension limits = sftp.getExtension(OpenSSHLimitsExtension.class);
-        long maximumRead = limits.isSupported() ? limits.limits().maxReadLength : 0;
-        return maximumRead > 0 ? (int) Math.min(REQUEST_SIZE, maximumRead) : REQUEST_SIZE;
+    private int requestSize(SftpClient sftp) throws IOException {
+        Integer known = requestSize;
+        if (known == null) {
+            OpenSSHLimitsExtension limits = sftp.getExtension(OpenSSHLimitsExtension.class);
+            long maximumRead = limits.isSupported() ? limits.limits().maxReadLength : 0;
+            known = maximumRead > 0 ? (int) Math.min(REQUEST_SIZE, maximumRead) : REQUEST_SIZE;
+            requestSize = known;
+        }
+        return known;
     }
 
     @Override

@@ -187,26 +187,25 @@ final class HdfsFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
         }
         HdfsLocation location = resolve(directory);
         Path rootPath = Path.getPathWithoutSchemeAndAuthority(resolve(profile.rootFor(directory).orElseThrow()).path());
+        DistributedFileSystem fileSystem = fileSystemFor(location);
         try {
-            removeEmptyTree(fileSystemFor(location), location.path(), rootPath);
+            if (fileSystem.getFileStatus(location.path()).isDirectory()) {
+                removeEmptyTree(fileSystem, location.path(), rootPath);
+            }
+        }
+        catch (FileNotFoundException nothingThere) {
+            // No directory to remove.
         }
         catch (IOException | RuntimeException exception) {
             throw HdfsErrors.classify("remove the empty directories of", directory, exception);
         }
     }
 
-    /** Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it is gone. */
+    /**
+     * Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it
+     * is gone. Its children's kinds come with the listing, so only the starting directory is looked up.
+     */
     private static boolean removeEmptyTree(DistributedFileSystem fileSystem, Path path, Path rootPath) throws IOException {
-        FileStatus status;
-        try {
-            status = fileSystem.getFileStatus(path);
-        }
-        catch (FileNotFoundException gone) {
-            return true;
-        }
-        if (!status.isDirectory()) {
-            return false;
-        }
         boolean empty = true;
         for (FileStatus child : fileSystem.listStatus(path)) {
             boolean childGone = child.isDirectory() && removeEmptyTree(fileSystem, child.getPath(), rootPath);

@@ -285,19 +285,19 @@ final class SftpFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
         }
         SftpLocation target = resolve(directory);
         String rootPath = withoutTrailingSlash(resolve(profile.rootFor(directory).orElseThrow()).path());
-        call(target, "remove the empty directories of", sftpClient -> removeEmptyTree(sftpClient, withoutTrailingSlash(target.path()), rootPath));
+        String path = withoutTrailingSlash(target.path());
+        call(target, "remove the empty directories of", sftpClient -> {
+            // Nothing there, a file or a link (never followed): no directory to remove.
+            Attributes attributes = lstatOrNull(sftpClient, path);
+            return attributes != null && attributes.isDirectory() && removeEmptyTree(sftpClient, path, rootPath);
+        });
     }
 
-    /** Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it is gone. */
+    /**
+     * Removes the directory when, after its empty subdirectories are removed, it holds nothing; returns whether it
+     * is gone. Its children's kinds come with the listing, so only the starting directory is looked up.
+     */
     private static boolean removeEmptyTree(SftpClient sftpClient, String path, String rootPath) throws IOException {
-        Attributes attributes = lstatOrNull(sftpClient, path);
-        if (attributes == null) {
-            return true;
-        }
-        // A link is not followed, and neither it nor a file is removed.
-        if (!attributes.isDirectory()) {
-            return false;
-        }
         boolean empty = true;
         for (DirEntry entry : sftpClient.readDir(path)) {
             String name = entry.getFilename();
