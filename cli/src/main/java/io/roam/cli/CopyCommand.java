@@ -92,8 +92,9 @@ public final class CopyCommand {
             }
             if (!arguments.quiet()) {
                 long bytes = copied.stream().mapToLong(CopiedFile::size).sum();
-                out.println(ProgressFormatter.summaryLine(copied.size(), bytes, tracker.filesSkipped(), tracker.bytesSkipped(),
-                        Duration.ofNanos(System.nanoTime() - startNanos)));
+                ProgressFormatter.CopyOutcome outcome = new ProgressFormatter.CopyOutcome(copied.size(), bytes, tracker.filesSkipped(),
+                        tracker.bytesSkipped(), tracker.bytesResumed());
+                out.println(ProgressFormatter.summaryLine(outcome, Duration.ofNanos(System.nanoTime() - startNanos)));
             }
             return RoamCommandLine.SUCCESS;
         }

@@ -35,26 +35,40 @@ public final class ProgressFormatter {
      * The closing line, for example {@code Copied 40 files, 3.0 GiB in 35.2 s (87.3 MiB/s)}. The files found at
      * the target with the same bytes were not written again, and are counted apart: {@code Copied 2 files, 20.0 MiB
      * in 1.5 s (13.3 MiB/s); 3 files (570.0 MiB) were already at the target with the same bytes}, or {@code Nothing
-     * copied: 1 file (190.7 MiB) was already at the target with the same bytes (checked in 1.1 s)}.
-     *
-     * @param files every file of the copy, written or not
-     * @param bytes the bytes of every file
-     * @param filesAlreadyThere the files found at the target with the same bytes, part of {@code files}
-     * @param bytesAlreadyThere their bytes, part of {@code bytes}
+     * copied: 1 file (190.7 MiB) was already at the target with the same bytes (checked in 1.1 s)}. What an
+     * interrupted copy had stored, and this one kept, is said too: {@code Copied 1 file, 16.0 GiB in 40.2 s (407.6
+     * MiB/s); 9.0 GiB of it was stored by an interrupted copy and not sent again}.
      */
-    public static String summaryLine(long files, long bytes, long filesAlreadyThere, long bytesAlreadyThere, Duration elapsed) {
-        long filesWritten = files - filesAlreadyThere;
-        long bytesWritten = bytes - bytesAlreadyThere;
-        String alreadyThere = "%d file%s (%s) %s already at the target with the same bytes".formatted(filesAlreadyThere,
-                plural(filesAlreadyThere), ByteSize.format(bytesAlreadyThere), filesAlreadyThere == 1 ? "was" : "were");
-        if (filesWritten == 0 && filesAlreadyThere > 0) {
+    public static String summaryLine(CopyOutcome outcome, Duration elapsed) {
+        long filesWritten = outcome.files() - outcome.filesAlreadyThere();
+        long bytesWritten = outcome.bytes() - outcome.bytesAlreadyThere();
+        String alreadyThere = "%d file%s (%s) %s already at the target with the same bytes".formatted(outcome.filesAlreadyThere(),
+                plural(outcome.filesAlreadyThere()), ByteSize.format(outcome.bytesAlreadyThere()), outcome.filesAlreadyThere() == 1 ? "was" : "were");
+        if (filesWritten == 0 && outcome.filesAlreadyThere() > 0) {
             return "Nothing copied: %s (checked in %s)".formatted(alreadyThere, elapsedText(elapsed));
         }
         double seconds = Math.max(elapsed.toNanos(), 1) / 1e9;
-        String written = String.format(Locale.ROOT, "Copied %d file%s, %s in %s (%.1f MiB/s)", filesWritten, plural(filesWritten),
-                ByteSize.format(bytesWritten), elapsedText(elapsed), bytesWritten / BYTES_PER_MEBIBYTE / seconds);
-        return filesAlreadyThere == 0 ? written : written + "; " + alreadyThere;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "Copied %d file%s, %s in %s (%.1f MiB/s)", filesWritten,
+                plural(filesWritten), ByteSize.format(bytesWritten), elapsedText(elapsed), bytesWritten / BYTES_PER_MEBIBYTE / seconds));
+        if (outcome.bytesResumed() > 0) {
+            line.append("; ").append(ByteSize.format(outcome.bytesResumed())).append(" of it was stored by an interrupted copy and not sent again");
+        }
+        if (outcome.filesAlreadyThere() > 0) {
+            line.append("; ").append(alreadyThere);
+        }
+        return line.toString();
     }
+
+    /**
+     * What a finished copy did.
+     *
+     * @param files             every file of the copy, written or not
+     * @param bytes             the bytes of every file
+     * @param filesAlreadyThere the files found at the target with the same bytes, part of {@code files}
+     * @param bytesAlreadyThere their bytes, part of {@code bytes}
+     * @param bytesResumed      the bytes of the files written that an interrupted earlier copy had stored and that were kept
+     */
+    public record CopyOutcome(long files, long bytes, long filesAlreadyThere, long bytesAlreadyThere, long bytesResumed) {}
 
     private static String plural(long count) {
         return count == 1 ? "" : "s";

@@ -2,6 +2,7 @@ package io.roam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.roam.cli.ProgressFormatter.CopyOutcome;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -47,18 +48,25 @@ class ProgressFormatterTest {
 
     @Test
     void theSummaryGivesFilesBytesElapsedAndAverageThroughput() {
-        assertThat(ProgressFormatter.summaryLine(40, 3L << 30, 0, 0, Duration.ofMillis(35_200)))
+        assertThat(ProgressFormatter.summaryLine(new CopyOutcome(40, 3L << 30, 0, 0, 0), Duration.ofMillis(35_200)))
                 .isEqualTo("Copied 40 files, 3.0 GiB in 35.2 s (87.3 MiB/s)");
-        assertThat(ProgressFormatter.summaryLine(1, 600 * MEBIBYTE, 0, 0, Duration.ofSeconds(125)))
+        assertThat(ProgressFormatter.summaryLine(new CopyOutcome(1, 600 * MEBIBYTE, 0, 0, 0), Duration.ofSeconds(125)))
                 .isEqualTo("Copied 1 file, 600.0 MiB in 2:05 (4.8 MiB/s)");
     }
 
     @Test
     void theSummaryCountsApartTheFilesAlreadyAtTheTargetWhichWereNotWrittenAgain() {
-        assertThat(ProgressFormatter.summaryLine(5, 590 * MEBIBYTE, 3, 570 * MEBIBYTE, Duration.ofMillis(1_500)))
+        assertThat(ProgressFormatter.summaryLine(new CopyOutcome(5, 590 * MEBIBYTE, 3, 570 * MEBIBYTE, 0), Duration.ofMillis(1_500)))
                 .isEqualTo("Copied 2 files, 20.0 MiB in 1.5 s (13.3 MiB/s); 3 files (570.0 MiB) were already at the target with the same bytes");
-        assertThat(ProgressFormatter.summaryLine(1, 200 * MEBIBYTE, 1, 200 * MEBIBYTE, Duration.ofMillis(1_100)))
+        assertThat(ProgressFormatter.summaryLine(new CopyOutcome(1, 200 * MEBIBYTE, 1, 200 * MEBIBYTE, 0), Duration.ofMillis(1_100)))
                 .isEqualTo("Nothing copied: 1 file (200.0 MiB) was already at the target with the same bytes (checked in 1.1 s)");
+    }
+
+    @Test
+    void theSummarySaysHowMuchOfWhatWasCopiedAnInterruptedCopyHadStoredAlready() {
+        assertThat(ProgressFormatter.summaryLine(new CopyOutcome(3, 16L << 30, 1, 1L << 30, 9L << 30), Duration.ofMillis(40_200)))
+                .isEqualTo("Copied 2 files, 15.0 GiB in 40.2 s (382.1 MiB/s); 9.0 GiB of it was stored by an interrupted copy and not sent again; "
+                        + "1 file (1.0 GiB) was already at the target with the same bytes");
     }
 
     @Test

@@ -24,6 +24,8 @@ class RoamProcessTest {
 
     /** Far more than can be copied before the interrupt; sparse, so it takes no disk and reads fast. */
     private static final long LARGE_FILE_SIZE = 16L << 30;
+    /** Written and synced in a few hundred milliseconds: the copy is killed while it writes, by a poll every 10 ms. */
+    private static final int RESUMED_FILE_SIZE = 48 << 20;
 
     @TempDir
     Path directory;
@@ -64,6 +66,37 @@ class RoamProcessTest {
                 + "the writes in flight were aborted, no partial file was published");
         assertThat(entries(target)).as("what is visible at the target").containsExactly(target.resolve("a-config.bin"));
         assertThat(Files.readAllBytes(target.resolve("a-config.bin"))).isEqualTo(config);
+    }
+
+    @Test
+    void aCopyKilledMidFileIsResumedByTheNextRunWhichKeepsWhatTheDeadOneStored() throws Exception {
+        Path source = Files.createDirectories(directory.resolve("source"));
+        byte[] shard = randomBytes(RESUMED_FILE_SIZE);
+        Files.write(source.resolve("shard.bin"), shard);
+        Path target = directory.resolve("target");
+
+        roam = startRoam(directory.resolve("killed.err"), "cp", "--quiet", source + "/", target + "/");
+        await("a quarter of shard.bin stored in its partial file")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .failFast("roam cp exited before it was killed", () -> !roam.isAlive())
+                .until(() -> partialFileSize(target) >= RESUMED_FILE_SIZE / 4);
+        roam.destroyForcibly();
+        assertThat(roam.waitFor(30, TimeUnit.SECONDS)).as("roam cp killed").isTrue();
+        long storedWhenKilled = partialFileSize(target);
+        assertThat(storedWhenKilled).as("bytes the killed copy left").isBetween((long) RESUMED_FILE_SIZE / 4, RESUMED_FILE_SIZE - 1L);
+
+        roam = startRoam(directory.resolve("roam.err"), "cp", source + "/", target + "/");
+
+        assertThat(roam.waitFor(120, TimeUnit.SECONDS)).as("roam cp exited").isTrue();
+        assertThat(roam.exitValue()).as(Files.readString(directory.resolve("roam.err"), UTF_8)).isEqualTo(RoamCommandLine.SUCCESS);
+        assertThat(Files.readAllBytes(target.resolve("shard.bin"))).isEqualTo(shard);
+        assertThat(entries(target)).as("no partial file left").containsExactly(target.resolve("shard.bin"));
+        // What the killed copy stored, in whole mebibytes, is kept; the write it had in flight may not have arrived.
+        long resumedMebibytes = storedWhenKilled >> 20;
+        assertThat(Files.readString(directory.resolve("roam.out"), UTF_8))
+                .containsPattern("Copied 1 file, 48\\.0 MiB in .*; (%d|%d)\\.0 MiB of it was stored by an interrupted copy and not sent again"
+                        .formatted(resumedMebibytes - 1, resumedMebibytes));
     }
 
     @Test
@@ -140,6 +173,16 @@ class RoamProcessTest {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.sorted().toList();
         }
+    }
+
+    /** The size of the partial file a resumable write of {@code shard.bin} keeps in {@code directory}, or 0 while there is none. */
+    private static long partialFileSize(Path directory) throws IOException {
+        for (Path entry : entries(directory)) {
+            if (entry.getFileName().toString().startsWith(".shard.bin.roam-partial-resumable-")) {
+                return Files.size(entry);
+            }
+        }
+        return 0;
     }
 
     private static byte[] randomBytes(int size) {

@@ -2,7 +2,8 @@ package io.roam.storage;
 
 /**
  * An optional capability: a write that continues what an earlier, unfinished write of the same file left
- * stored at the backend (the parts of an S3 multipart upload, the staged blocks of an Azure block blob),
+ * stored at the backend (the parts of an S3 multipart upload, the staged blocks of an Azure block blob, the
+ * partial file of a local write),
  * so that a writer that died part-way (a worker killed or preempted) costs its successor the parts that
  * were in flight, not the whole file. A file system implements this only when its backend keeps such
  * parts across processes; callers check with {@code instanceof} and otherwise use {@link
@@ -12,7 +13,7 @@ package io.roam.storage;
  * <ul>
  *   <li>The caller writes the whole file from its first byte, exactly as with {@code openWrite}: the bytes
  *       are what decide which stored parts can be kept. A stored part is reused only when its size and its
- *       content checksum (an MD5, or a checksum the backend verified on upload) equal those of the bytes
+ *       content (its bytes, an MD5, or a checksum the backend verified on upload) equal those of the bytes
  *       just written for that part; every other part is sent again. The result is therefore byte for byte
  *       what a fresh write of the same bytes gives, whatever the earlier write held, even another version
  *       of the file, and never a mix of two writes.
@@ -24,7 +25,8 @@ package io.roam.storage;
  *   <li>A stream neither closed nor aborted (its process died) leaves its stored parts for the next
  *       resumable write of that file to find, with a new file system instance in another process. Parts
  *       nobody resumes expire by the backend's own rules (an S3 lifecycle rule for incomplete multipart
- *       uploads, Azure's garbage collection of uncommitted blocks after a week).
+ *       uploads, Azure's garbage collection of uncommitted blocks after a week); backends without such rules
+ *       (local disks) keep them, one per file at most, until a write of that file finishes or aborts.
  *   <li>Part boundaries come from the file system's configuration (its part or block size), so a resumed
  *       write reuses parts only when that configuration is unchanged.
  * </ul>

@@ -83,19 +83,22 @@ public abstract class AbstractResumableWriteContractTest {
     }
 
     @Test
-    public void aResumedWriteLeavesTheStoredChecksumAFreshWriteWould() throws IOException {
+    public void aResumedWriteLeavesWhatAFreshWriteWould() throws IOException {
         Location file = rootDirectory().resolve("verified.bin");
         byte[] content = new TestContent(48, 4L * partSize() + 99).bytes();
         abandonAfter(file, content, 2L * partSize() + 1);
 
         resumeWriting(file, content);
 
+        assertThat(digestOf(file)).isEqualTo(TestContent.sha256Of(content));
         try (StorageFileSystem fileSystem = newFileSystem()) {
-            assertThat(fileSystem).as("every resumable backend verifies writes by their stored checksum").isInstanceOf(WriteVerification.class);
-            WriteVerification verification = (WriteVerification) fileSystem;
-            ChecksumCalculator expected = verification.checksumOfWrite(content.length);
-            expected.update(content, 0, content.length);
-            assertThat(verification.storedChecksum(file)).contains(new WriteVerification.StoredChecksum(content.length, expected.value()));
+            assertThat(fileSystem.stat(file)).hasValueSatisfying(entry -> assertThat(entry.size()).isEqualTo(content.length));
+            // A backend that keeps a checksum per file (the object stores) keeps the one a fresh write gives.
+            if (fileSystem instanceof WriteVerification verification) {
+                ChecksumCalculator expected = verification.checksumOfWrite(content.length);
+                expected.update(content, 0, content.length);
+                assertThat(verification.storedChecksum(file)).contains(new WriteVerification.StoredChecksum(content.length, expected.value()));
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import io.roam.storage.FileEntry;
 import io.roam.storage.FileIterator;
 import io.roam.storage.Location;
 import io.roam.storage.ProfileProperties;
+import io.roam.storage.ResumableOutputStream;
+import io.roam.storage.ResumableWrite;
 import io.roam.storage.StorageErrorKind;
 import io.roam.storage.StorageException;
 import io.roam.storage.StorageFileSystem;
@@ -22,6 +24,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -34,9 +38,13 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -51,14 +59,30 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Writes go to a hidden temporary file in the target's directory
  * ({@code .<name>.roam-partial-<random>}), which is synced (unless the profile's {@code sync} is
  * {@code false}) and atomically renamed over the target on close. Listings skip such files, and writing a
- * name of that form is refused. A process that dies mid-write leaves its temporary file behind, ignored.
+ * name of that form is refused.
  *
- * <p>Holds no resources: {@link #close()} does nothing, and open streams stay usable.
+ * <p>A {@linkplain ResumableWrite resumable write} uses a partial file whose name follows from the
+ * target's ({@code .<name>.roam-partial-resumable-<hash of the name>}), locked while it is written (POSIX
+ * record locks, which the system releases when the process dies). A process that dies mid-write leaves it,
+ * unlocked, for the next resumable write of the same file, which keeps the blocks that hold the bytes it
+ * writes and writes only the others; until then it is ignored. A partial file that another live writer
+ * holds, or that cannot be locked (a mount without locking), is left alone, and the write starts afresh
+ * in a file of its own. A fresh write that dies leaves its temporary file behind, ignored.
+ *
+ * <p>{@link #close()} abandons the resumable writes still open, as the death of the process would; other
+ * open streams stay usable.
  */
-final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval {
+final class LocalFileSystem implements StorageFileSystem, ResumableWrite, EmptyDirectoryRemoval {
 
     static final String PARTIAL_FILE_MARKER = ".roam-partial-";
+    /** Follows {@link #PARTIAL_FILE_MARKER} in the names of partial files that later writes continue. */
+    static final String RESUMABLE_MARKER = "resumable-";
     static final String SYNC_PROPERTY = "sync";
+    /**
+     * The partial files a resumable write of this process has open: at most one channel per file, because
+     * closing any channel of a file releases every lock the process holds on it.
+     */
+    private static final Set<Path> PARTIAL_FILES_IN_USE = ConcurrentHashMap.newKeySet();
 
     private static final int BUFFER_SIZE = 64 * 1024;
     /** Keeps temporary names within the 255-byte name limit however long the target's name is. */
@@ -66,6 +90,7 @@ final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval 
 
     private final StorageProfile profile;
     private final boolean sync;
+    private final Set<AtomicFileOutputStream> openResumableWrites = ConcurrentHashMap.newKeySet();
 
     LocalFileSystem(StorageProfile profile) {
         this.profile = requireNonNull(profile, "profile is null");
@@ -146,6 +171,35 @@ final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval 
 
     @Override
     public StorageOutputStream openWrite(Location file) {
+        Path target = prepareWrite(file);
+        try {
+            return freshWrite(target);
+        }
+        catch (IOException exception) {
+            throw failure("write", file, exception);
+        }
+    }
+
+    /**
+     * Continues the partial file an unfinished write of the same file left, if any, and else starts one
+     * that a later write can continue. A partial file in use by a live writer (locked, in this process or
+     * another), or one that cannot be locked (a mount without locks), is left alone: the write is then a
+     * fresh one, into a temporary file of its own.
+     */
+    @Override
+    public ResumableOutputStream openResumableWrite(Location file) {
+        Path target = prepareWrite(file);
+        try {
+            Optional<AtomicFileOutputStream> resumed = claimPartialFile(target);
+            return resumed.isPresent() ? resumed.get() : freshWrite(target);
+        }
+        catch (IOException exception) {
+            throw failure("write", file, exception);
+        }
+    }
+
+    /** Checks that {@code file} can be written and creates its directory; returns its path, in a directory confined to the root. */
+    private Path prepareWrite(Location file) {
         requireFile(file);
         String fileName = file.fileName();
         if (isPartialFile(fileName)) {
@@ -160,12 +214,77 @@ final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval 
                         "cannot write '%s': a directory is there (a location naming a directory ends with '/')".formatted(file));
             }
             Files.createDirectories(directory);
-            Path temporary = directory.resolve(temporaryName(fileName));
-            FileChannel channel = FileChannel.open(temporary, CREATE_NEW, WRITE);
-            return new AtomicFileOutputStream(channel, temporary, directory.resolve(fileName), BUFFER_SIZE, sync);
+            return directory.resolve(fileName);
         }
         catch (IOException exception) {
             throw failure("write", file, exception);
+        }
+    }
+
+    private AtomicFileOutputStream freshWrite(Path target) throws IOException {
+        Path temporary = uniqueTemporaryName(target);
+        FileChannel channel = FileChannel.open(temporary, CREATE_NEW, WRITE);
+        return new AtomicFileOutputStream(channel, temporary, target, BUFFER_SIZE, sync);
+    }
+
+    /**
+     * Opens and locks the partial file of {@code target}, creating it when there is none. Empty when
+     * another writer holds it, when it cannot be locked, or when it was replaced while being locked (the
+     * writer that held it published or removed it): the path must name the same file after the lock is
+     * taken as before, so that a writer never continues a file that is being published.
+     */
+    private Optional<AtomicFileOutputStream> claimPartialFile(Path target) {
+        Path partial = target.resolveSibling(partialName(target.getFileName().toString()));
+        if (!PARTIAL_FILES_IN_USE.add(partial)) {
+            // Opening it again would be harmless, but closing that channel would drop this process's lock on the file.
+            return Optional.empty();
+        }
+        FileChannel channel = null;
+        try {
+            Optional<Object> identity = fileIdentity(partial);
+            channel = identity.isPresent()
+                    ? FileChannel.open(partial, READ, WRITE, NOFOLLOW_LINKS)
+                    : FileChannel.open(partial, CREATE_NEW, READ, WRITE, NOFOLLOW_LINKS);
+            if (identity.isEmpty()) {
+                identity = fileIdentity(partial);
+            }
+            if (channel.tryLock() != null && identity.isPresent() && identity.equals(fileIdentity(partial))) {
+                AtomicFileOutputStream stream = AtomicFileOutputStream.resuming(channel, partial, target, BUFFER_SIZE, sync,
+                        () -> uniqueTemporaryName(target), finished -> {
+                            openResumableWrites.remove(finished);
+                            PARTIAL_FILES_IN_USE.remove(partial);
+                        });
+                openResumableWrites.add(stream);
+                return Optional.of(stream);
+            }
+        }
+        catch (IOException | OverlappingFileLockException | UnsupportedOperationException notLockable) {
+            // Written fresh instead, below: a mount without locks, a file not regular, or a race lost.
+        }
+        closeQuietly(channel);
+        PARTIAL_FILES_IN_USE.remove(partial);
+        return Optional.empty();
+    }
+
+    /** What tells one file from another at that path ({@code dev} and {@code inode} on Unix), or empty when nothing is there. */
+    private static Optional<Object> fileIdentity(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW_LINKS);
+            return Optional.of(attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime());
+        }
+        catch (NoSuchFileException nothingThere) {
+            return Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            }
+            catch (IOException ignored) {
+                // Nothing was written through it.
+            }
         }
     }
 
@@ -219,17 +338,44 @@ final class LocalFileSystem implements StorageFileSystem, EmptyDirectoryRemoval 
         }
     }
 
+    /** Abandons the resumable writes still open, as the death of the process would: their partial files stay, unlocked. */
     @Override
     public void close() {
+        List.copyOf(openResumableWrites).forEach(AtomicFileOutputStream::abandon);
     }
 
     static boolean isPartialFile(String name) {
         return name.startsWith(".") && name.contains(PARTIAL_FILE_MARKER);
     }
 
-    private static String temporaryName(String fileName) {
+    /** A hidden name in the target's directory that no other write uses. */
+    private static Path uniqueTemporaryName(Path target) {
+        String fileName = target.getFileName().toString();
+        return target.resolveSibling(hiddenPrefix(fileName) + PARTIAL_FILE_MARKER + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
+    }
+
+    /**
+     * The name of the partial file every resumable write of {@code fileName} looks for: the same one each
+     * time, and another for every other name, however long the names are.
+     */
+    static String partialName(String fileName) {
+        byte[] nameDigest = sha256().digest(fileName.getBytes(StandardCharsets.UTF_8));
+        return hiddenPrefix(fileName) + PARTIAL_FILE_MARKER + RESUMABLE_MARKER + HexFormat.of().formatHex(nameDigest, 0, 8);
+    }
+
+    /** A dot and the name's first code points: enough for a person to see whose file it is, within the 255-byte name limit. */
+    private static String hiddenPrefix(String fileName) {
         int end = fileName.offsetByCodePoints(0, Math.min(TEMPORARY_NAME_CODE_POINTS, fileName.codePointCount(0, fileName.length())));
-        return "." + fileName.substring(0, end) + PARTIAL_FILE_MARKER + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        return "." + fileName.substring(0, end);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        }
+        catch (NoSuchAlgorithmException unavailable) {
+            throw new IllegalStateException("every Java platform has SHA-256", unavailable);
+        }
     }
 
     /** A path on disk with the symbolic links of its existing part resolved. */
