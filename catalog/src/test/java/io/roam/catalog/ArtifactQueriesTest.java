@@ -51,6 +51,9 @@ class ArtifactQueriesTest {
                 .extracting(ArtifactView::version).containsExactly("checkpoint-4", "checkpoint-2");
         assertThat(list(Map.of("project", project, "name", "tokens"), null).artifacts())
                 .singleElement().satisfies(dataset -> assertThat(dataset.labels()).isEmpty());
+        assertThat(list(Map.of("project", project, "name", "run-a", "version", "checkpoint-3"), null).artifacts())
+                .singleElement().satisfies(checkpoint -> assertThat(checkpoint.id()).isEqualTo(registered.get(2)));
+        assertThat(list(Map.of("project", project, "version", "checkpoint-9"), null).artifacts()).isEmpty();
         assertThat(list(Map.of("project", project), null).artifacts()).hasSize(6);
         assertThat(list(Map.of("project", "no-such-project"), null).artifacts()).isEmpty();
     }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.roam.storage.Location;
 import io.roam.storage.testing.TestContent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,6 +154,64 @@ class EndToEndReplicationTest {
         gateway().delete("/v1/transfers/{id}", UUID.randomUUID()).then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aStagingThatNamesNoSourceCopiesFromTheVerifiedReplicaNearestItsTarget() {
+        String version = "v-" + UUID.randomUUID();
+        Path dataset = STORAGE.resolve("datasets").resolve("captions").resolve(version);
+        write(dataset.resolve("train/shard-0.parquet"), 2 * 1024 * 1024 + 5);
+        write(dataset.resolve("train/shard-1.parquet"), 700_000);
+        String onPremise = "file://" + dataset + "/";
+        String inTheCloud = "s3://" + RoamUnderTest.S3_REPLICA_BUCKET + "/datasets/captions/" + version + "/";
+        JsonPath replicated = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "vision",
+                        "artifact", Map.of("kind", "dataset", "name", "captions", "version", version),
+                        "source", onPremise,
+                        "targets", List.of(inTheCloud)))
+                .post("/v1/replications").then()
+                .statusCode(202)
+                .extract().jsonPath();
+        assertThat(awaitFinished(replicated.getString("transfers[0].id")).getString("state")).isEqualTo("SUCCEEDED");
+        // The lab's NAS is on premise, in the region of the local disks: the copy there is the nearest, not S3's.
+        Location nearGpus = RoamUnderTest.sftp().location("scratch/captions/" + version + "/");
+        Map<String, Object> staging = Map.of("project", "vision",
+                "artifact", Map.of("kind", "dataset", "name", "captions", "version", version),
+                "target", nearGpus.toString());
+
+        JsonPath staged = gateway().contentType(ContentType.JSON).body(staging)
+                .post("/v1/stagings").then()
+                .statusCode(202)
+                .body("artifactId", equalTo(replicated.getString("artifactId")))
+                .body("source", equalTo(onPremise))
+                .extract().jsonPath();
+
+        JsonPath transfer = awaitFinished(staged.getString("transfers[0].id"));
+        assertThat(transfer.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(transfer.getString("source")).isEqualTo(onPremise);
+        Path onNas = RoamUnderTest.sftp().rootDirectory().resolve("scratch/captions").resolve(version);
+        for (String file : List.of("train/shard-0.parquet", "train/shard-1.parquet")) {
+            assertThat(onNas.resolve(file)).hasSameBinaryContentAs(dataset.resolve(file));
+        }
+        // Staged already: the nearest verified replica is now the target itself, and nothing is copied.
+        gateway().contentType(ContentType.JSON).body(staging)
+                .post("/v1/stagings").then()
+                .statusCode(200)
+                .body("source", equalTo(nearGpus.canonical().toString()))
+                .body("transfers", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
+    void aStagingThatNamesNoSourceOfAnArtifactNotRecordedAsksForOne() {
+        gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "vision",
+                        "artifact", Map.of("kind", "dataset", "name", "never-registered", "version", "v1"),
+                        "target", "file://" + STORAGE.resolve("scratch/never-registered") + "/"))
+                .post("/v1/stagings").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("source")))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("records no dataset 'never-registered' version 'v1'"));
     }
 
     @Test

@@ -106,6 +106,15 @@ class BadRequestsTest {
     }
 
     @Test
+    void aStagingThatNamesNoSourceIsCheckedWhollyBeforeTheCatalogIsAskedForOne() {
+        given().contentType(ContentType.JSON)
+                .body("{\"project\":\"vision\",\"artifact\":{\"kind\":\"dataset\",\"name\":\"imagenet\"},\"target\":\"file:///etc/\"}")
+                .post("/v1/stagings").then()
+                .statusCode(400)
+                .body("errors.field", org.hamcrest.Matchers.containsInAnyOrder("artifact.version", "target"));
+    }
+
+    @Test
     void everyProblemOfARequestIsReportedAtOnce() {
         given().contentType(ContentType.JSON)
                 .body("{\"project\":\"\",\"artifact\":{\"name\":\"run 42\",\"version\":\"\"},\"source\":\"s3://\",\"targets\":[\"../x\"]}")

@@ -62,13 +62,13 @@ public class ArtifactResource {
     }
 
     /**
-     * Artifacts newest first, filtered by project, kind, name and labels ({@code label=key=value}, every
-     * one must match), a page at a time: pass the {@code next} of one page as the {@code cursor} of the next.
+     * Artifacts newest first, filtered by project, kind, name, version and labels ({@code label=key=value},
+     * every one must match), a page at a time: pass the {@code next} of one page as the {@code cursor} of the next.
      */
     @GET
     public ArtifactPage list(@QueryParam("project") String project, @QueryParam("kind") String kind,
-            @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") @DefaultValue("50") int limit) {
+            @QueryParam("name") String name, @QueryParam("version") String version, @QueryParam("label") List<String> labels,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit) {
         List<Problem.FieldError> errors = new ArrayList<>();
         ArtifactKind artifactKind = kind == null ? null : RequestFields.kind(errors, "kind", kind);
         Map<String, String> labelFilter = new HashMap<>();
@@ -87,7 +87,7 @@ public class ArtifactResource {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return artifacts.list(new ArtifactService.ArtifactFilter(project, artifactKind, name, labelFilter),
+        return artifacts.list(new ArtifactService.ArtifactFilter(project, artifactKind, name, version, labelFilter),
                 cursor == null ? null : ArtifactCursor.decode(cursor), limit);
     }
 

@@ -111,6 +111,10 @@ public class ArtifactService {
             sql.append(" and name = :name");
             parameters.put("name", filter.name());
         }
+        if (filter.version() != null) {
+            sql.append(" and version = :version");
+            parameters.put("version", filter.version());
+        }
         if (!filter.labels().isEmpty()) {
             sql.append(" and labels @> cast(:labels as jsonb)");
             parameters.put("labels", LabelsJson.of(filter.labels()));
@@ -211,7 +215,7 @@ public class ArtifactService {
     }
 
     /** What to list: each filter that is not null (or empty) must match. */
-    public record ArtifactFilter(String project, ArtifactKind kind, String name, Map<String, String> labels) {
+    public record ArtifactFilter(String project, ArtifactKind kind, String name, String version, Map<String, String> labels) {
 
         public ArtifactFilter {
             labels = labels == null ? Map.of() : Map.copyOf(labels);

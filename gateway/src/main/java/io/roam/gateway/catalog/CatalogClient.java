@@ -49,8 +49,8 @@ public interface CatalogClient {
     @GET
     @Path("/artifacts")
     ArtifactPage artifacts(@QueryParam("project") String project, @QueryParam("kind") String kind,
-            @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit);
+            @QueryParam("name") String name, @QueryParam("version") String version, @QueryParam("label") List<String> labels,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit);
 
     @GET
     @Path("/artifacts/{id}")

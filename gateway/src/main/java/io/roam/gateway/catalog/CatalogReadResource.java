@@ -55,19 +55,19 @@ public class CatalogReadResource {
     }
 
     /**
-     * Artifacts newest first, filtered by project, kind, name and labels ({@code label=key=value}, all
+     * Artifacts newest first, filtered by project, kind, name, version and labels ({@code label=key=value}, all
      * must match); follow {@code next} as {@code cursor} for the following page.
      */
     @GET
     @Path("/artifacts")
     public ArtifactPage artifacts(@QueryParam("project") String project, @QueryParam("kind") String kind,
-            @QueryParam("name") String name, @QueryParam("label") List<String> labels, @QueryParam("cursor") String cursor,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("name") String name, @QueryParam("version") String version, @QueryParam("label") List<String> labels,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         List<FieldError> errors = new ArrayList<>();
-        rules.filters(project, name, errors);
+        rules.filters(project, name, version, errors);
         refuseIfAny(errors);
         access.requireListable(project);
-        return catalog.artifacts(project, kind, name, labels, cursor, limit);
+        return catalog.artifacts(project, kind, name, version, labels, cursor, limit);
     }
 
     @GET
@@ -105,7 +105,7 @@ public class CatalogReadResource {
     public ArtifactView latestArtifact(@QueryParam("project") String project, @QueryParam("kind") String kind,
             @QueryParam("name") String name) {
         List<FieldError> errors = new ArrayList<>();
-        rules.filters(project, name, errors);
+        rules.filters(project, name, null, errors);
         refuseIfAny(errors);
         access.requireListable(project);
         return catalog.latestArtifact(project, kind, name);

@@ -63,7 +63,7 @@ public class PolicyResource {
     @GET
     public List<ReplicationPolicyView> list(@QueryParam("project") String project) {
         List<FieldError> errors = new ArrayList<>();
-        rules.filters(project, null, errors);
+        rules.filters(project, null, null, errors);
         CatalogReadResource.refuseIfAny(errors);
         access.requireListable(project);
         return catalog.policies(project);

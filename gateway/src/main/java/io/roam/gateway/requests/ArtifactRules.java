@@ -58,12 +58,15 @@ public class ArtifactRules {
      * Query filters: absent is no filter, but a present one must be a value that could name something, so that a
      * malformed or hostile filter is refused rather than silently matching nothing.
      */
-    public void filters(String project, String name, List<FieldError> errors) {
+    public void filters(String project, String name, String version, List<FieldError> errors) {
         if (project != null) {
             project("project", project, errors);
         }
         if (name != null) {
             check("name", name, Names.isArtifactName(name), Names.ARTIFACT_NAME_RULE, errors);
+        }
+        if (version != null) {
+            check("version", version, Names.isArtifactName(version), Names.ARTIFACT_NAME_RULE, errors);
         }
     }
 

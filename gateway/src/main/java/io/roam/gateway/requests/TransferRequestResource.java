@@ -12,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Replication ("copy checkpoint X to Azure and GCS") and staging ("put dataset Y on the scratch disk
  * near my GPUs"), both answered 202 at once with the transfer ids to follow; and cancellation. Requesting needs
  * the writer role in the request's project, and the project must be allowed to read the source's storage profile and
- * write every target's; cancelling needs the writer role in the transfer's project.
+ * write every target's; cancelling needs the writer role in the transfer's project. A staging that names no source
+ * copies from the artifact's verified replica nearest its target ({@link StagingSources}), and is answered 200
+ * with no transfer when that replica is the target itself.
  */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,13 +33,15 @@ public class TransferRequestResource {
     private final TransferRequestService service;
     private final CatalogClient catalog;
     private final ProjectAccess access;
+    private final StagingSources stagingSources;
 
     public TransferRequestResource(TransferRequestValidator validator, TransferRequestService service,
-            @RestClient CatalogClient catalog, ProjectAccess access) {
+            @RestClient CatalogClient catalog, ProjectAccess access, StagingSources stagingSources) {
         this.validator = validator;
         this.service = service;
         this.catalog = catalog;
         this.access = access;
+        this.stagingSources = stagingSources;
     }
 
     @POST
@@ -48,7 +53,18 @@ public class TransferRequestResource {
     @POST
     @Path("/stagings")
     public Response stage(StagingRequest request) {
-        return Response.accepted(service.submit(authorized(validator.validate(request)))).build();
+        if (request == null || request.source() != null) {
+            return Response.accepted(service.submit(authorized(validator.validate(request)))).build();
+        }
+        TransferRequestValidator.UnsourcedStaging staging = validator.validateUnsourced(request);
+        // Before the catalog is asked, so that what it holds is told to the project's writers only.
+        access.require(staging.artifact().project(), ProjectRole.WRITER);
+        StagingSources.NearestReplica nearest = stagingSources.nearest(staging.artifact(), staging.target());
+        if (nearest.location().canonical().asDirectory().equals(staging.target().canonical().asDirectory())) {
+            return Response.ok(new TransfersAccepted(nearest.artifactId(), nearest.location().toString(), List.of())).build();
+        }
+        StagingRequest sourced = new StagingRequest(request.project(), request.artifact(), nearest.location().toString(), request.target());
+        return Response.accepted(service.submit(authorized(validator.validate(sourced)))).build();
     }
 
     /**

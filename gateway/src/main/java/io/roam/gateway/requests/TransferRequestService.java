@@ -78,6 +78,6 @@ public class TransferRequestService {
             }
             accepted.add(new AcceptedTransfer(transfer.id(), transfer.target(), transfer.state()));
         }
-        return new TransfersAccepted(artifact.id(), accepted);
+        return new TransfersAccepted(artifact.id(), request.source().toString(), accepted);
     }
 }

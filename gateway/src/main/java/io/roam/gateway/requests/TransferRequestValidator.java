@@ -76,6 +76,24 @@ public class TransferRequestValidator {
         return validated(errors, artifact, labels, TransferPurpose.STAGING, source, target.stream().toList());
     }
 
+    /** A staging request that passed every rule but names no source, for which the catalog is to find one. */
+    record UnsourcedStaging(ArtifactCoordinates artifact, Location target) {}
+
+    /** The rules of a staging request that names no source: all the others, checked before the catalog is asked for one. */
+    UnsourcedStaging validateUnsourced(StagingRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException("body", "a staging request is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Optional<ArtifactCoordinates> artifact = coordinates(request.project(), request.artifact(), errors);
+        labels(request.artifact(), errors);
+        Optional<Location> target = rules.location("target", request.target(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new UnsourcedStaging(artifact.orElseThrow(), target.orElseThrow());
+    }
+
     private static ValidatedTransferRequest validated(List<FieldError> errors, Optional<ArtifactCoordinates> artifact,
             Map<String, String> labels, TransferPurpose purpose, Optional<Location> source, List<Location> targets) {
         if (!errors.isEmpty()) {

@@ -49,6 +49,19 @@ class ProjectAccessTest {
     }
 
     @Test
+    void aStagingThatNamesNoSourceAsksTheCatalogForOneOnlyForAWriterOfTheProject() {
+        String unsourced = "{\"project\":\"llm\",\"artifact\":" + ARTIFACT + ",\"target\":\"/scratch/a/\"}";
+        as("bob", Map.of("llm", ProjectRole.READER))
+                .body(unsourced)
+                .post("/v1/stagings").then()
+                .statusCode(403);
+        as("alice", Map.of("llm", ProjectRole.WRITER))
+                .body(unsourced)
+                .post("/v1/stagings").then()
+                .statusCode(503);
+    }
+
+    @Test
     void aWriterOfTheProjectGetsPastEveryCheck() {
         as("alice", Map.of("llm", ProjectRole.WRITER))
                 .body(replication("llm", "file:///data/a/", "file:///replica/a/"))
