@@ -64,7 +64,7 @@ class LargeManifestTest {
                 .mapToObj(index -> new ManifestEntry("shard-%03d/sample-%06d.arrow".formatted(index / 1000, index), 4096 + index,
                         "sha256", "%064x".formatted(index)))
                 .toList();
-        TransferProgress done = new TransferProgress(0, 0, FILES, FILES, 0);
+        TransferProgress done = new TransferProgress(0, 0, FILES, FILES, 0, 0, 0);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
             List<List<ManifestEntry>> chunks = ManifestChunks.split(manifest, ManifestChunks.DEFAULT_MAXIMUM_CHUNK_BYTES);

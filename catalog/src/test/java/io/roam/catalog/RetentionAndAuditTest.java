@@ -93,7 +93,7 @@ class RetentionAndAuditTest {
         // The source the training job wrote is not the policy's to delete.
         assertThat(replica(oldest.id(), "file:///data/" + project + "/run-1/checkpoint-1/").state()).isEqualTo(ReplicaState.AVAILABLE);
 
-        publish(TransferEvent.succeeded(deletion, new TransferProgress(0, 0, 2, 2, 0), 0));
+        publish(TransferEvent.succeeded(deletion, new TransferProgress(0, 0, 2, 2, 0, 0, 0), 0));
 
         await().untilAsserted(() -> assertThat(replica(oldest.id(), oldestReplica).state()).isEqualTo(ReplicaState.DELETED));
         assertThat(transfer(deletion.transferId()).state()).hasToString("SUCCEEDED");
@@ -109,8 +109,8 @@ class RetentionAndAuditTest {
         List<ManifestEntry> tampered = List.of(MANIFEST.get(0),
                 new ManifestEntry("optimizer/state.pt", 2048, "sha256", "c".repeat(64)),
                 new ManifestEntry("unexpected.bin", 1, "sha256", "d".repeat(64)));
-        publish(TransferEvent.manifestChunk(verification, new TransferProgress(3073, 3073, 3, 3, 0), tampered));
-        publish(TransferEvent.succeeded(verification, new TransferProgress(3073, 3073, 3, 3, 0), tampered.size()));
+        publish(TransferEvent.manifestChunk(verification, new TransferProgress(3073, 3073, 3, 3, 0, 0, 0), tampered));
+        publish(TransferEvent.succeeded(verification, new TransferProgress(3073, 3073, 3, 3, 0, 0, 0), tampered.size()));
 
         await().untilAsserted(() -> assertThat(replica(artifact.id(), copy.location()).state()).isEqualTo(ReplicaState.STALE));
         assertThat(replica(artifact.id(), copy.location()).stateReason())
@@ -121,8 +121,8 @@ class RetentionAndAuditTest {
         TransferView again = given().post("/v1/artifacts/{artifact}/replicas/{replica}/verification", artifact.id(), copy.id())
                 .then().statusCode(202).extract().as(TransferView.class);
         TransferRequest repaired = awaitRequest(TransferPurpose.VERIFICATION, copy.location(), again.id());
-        publish(TransferEvent.manifestChunk(repaired, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST));
-        publish(TransferEvent.succeeded(repaired, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST.size()));
+        publish(TransferEvent.manifestChunk(repaired, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST));
+        publish(TransferEvent.succeeded(repaired, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST.size()));
 
         await().untilAsserted(() -> assertThat(replica(artifact.id(), copy.location()).state()).isEqualTo(ReplicaState.AVAILABLE));
         assertThat(replica(artifact.id(), copy.location()).verifiedAt()).isAfter(copy.verifiedAt());
@@ -162,8 +162,8 @@ class RetentionAndAuditTest {
         TransferRequest copy = new TransferRequest(transferId, artifact.id(), new ArtifactCoordinates(
                 project, ArtifactKind.CHECKPOINT, "run-1", version), TransferPurpose.REPLICATION,
                 source, target, Instant.now());
-        publish(TransferEvent.manifestChunk(copy, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST));
-        publish(TransferEvent.succeeded(copy, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST.size()));
+        publish(TransferEvent.manifestChunk(copy, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST));
+        publish(TransferEvent.succeeded(copy, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST.size()));
         await().untilAsserted(() -> assertThat(replica(artifact.id(), target).state()).isEqualTo(ReplicaState.AVAILABLE));
         return artifact;
     }

@@ -98,8 +98,8 @@ class TransferEventConsumerTest {
 
     @Test
     void progressThenSuccessMakesTheTargetAnAvailableVerifiedReplica() {
-        publish(TransferEvent.started(request, new TransferProgress(0, 3072, 0, 2, 0)));
-        publish(TransferEvent.progress(request, new TransferProgress(1024, 3072, 1, 2, 512)));
+        publish(TransferEvent.started(request, new TransferProgress(0, 3072, 0, 2, 0, 0, 0)));
+        publish(TransferEvent.progress(request, new TransferProgress(1024, 3072, 1, 2, 512, 0, 0)));
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.RUNNING));
         assertThat(targetReplica().state()).isEqualTo(ReplicaState.COPYING);
 
@@ -121,10 +121,32 @@ class TransferEventConsumerTest {
     }
 
     @Test
+    void whatATransferDidNotHaveToSendIsShownBesideWhatItDid() {
+        publish(TransferEvent.started(request, new TransferProgress(0, 3072, 0, 2, 0, 0, 0)));
+        publish(TransferEvent.progress(request, new TransferProgress(3072, 3072, 2, 2, 512, 1024, 1536)));
+
+        await().untilAsserted(() -> assertThat(transfer().bytesDone()).isEqualTo(3072));
+        assertThat(transfer().bytesSkipped()).isEqualTo(1024);
+        assertThat(transfer().bytesResumed()).isEqualTo(1536);
+    }
+
+    @Test
+    void anEventWithFieldsOfALaterReleaseIsAppliedNotDeadLettered() {
+        String later = json(TransferEvent.progress(request, new TransferProgress(2048, 3072, 1, 2, 512, 0, 0)))
+                .replaceFirst("\\{", "{\"fieldOfALaterRelease\":\"x\",")
+                .replace("\"progress\":{", "\"progress\":{\"filesVerified\":1,");
+
+        kafka.send(Topics.TRANSFER_EVENTS, request.transferId().toString(), later);
+
+        await().untilAsserted(() -> assertThat(transfer().bytesDone()).isEqualTo(2048));
+        assertThat(transfer().state()).isEqualTo(TransferState.RUNNING);
+    }
+
+    @Test
     void aManifestSentInSeveralChunksIsRecordedWhole() {
-        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0), MANIFEST.subList(0, 1)));
-        publish(TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST.subList(1, 2)));
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0, 0, 0), MANIFEST.subList(0, 1)));
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST.subList(1, 2)));
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024, 0, 0), MANIFEST.size()));
 
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
         assertThat(manifest().files()).containsExactlyElementsOf(MANIFEST);
@@ -133,8 +155,8 @@ class TransferEventConsumerTest {
 
     @Test
     void aSuccessWhoseManifestDidNotArriveWholeFailsTheTransferRetryably() {
-        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0), MANIFEST.subList(0, 1)));
-        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
+        publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0, 0, 0), MANIFEST.subList(0, 1)));
+        publish(TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024, 0, 0), MANIFEST.size()));
 
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.FAILED));
         assertThat(transfer().error().code()).isEqualTo("MANIFEST_INCOMPLETE");
@@ -171,8 +193,8 @@ class TransferEventConsumerTest {
 
     @Test
     void aRedeliveredOutcomeOrLateProgressChangesNothing() {
-        TransferEvent chunk = TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST);
-        TransferEvent succeeded = TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size());
+        TransferEvent chunk = TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST);
+        TransferEvent succeeded = TransferEvent.succeeded(request, new TransferProgress(3072, 3072, 2, 2, 1024, 0, 0), MANIFEST.size());
         publish(chunk);
         publish(succeeded);
         await().untilAsserted(() -> assertThat(transfer().state()).isEqualTo(TransferState.SUCCEEDED));
@@ -181,11 +203,11 @@ class TransferEventConsumerTest {
 
         publish(chunk);
         publish(succeeded);
-        publish(TransferEvent.progress(request, new TransferProgress(10, 3072, 0, 2, 5)));
+        publish(TransferEvent.progress(request, new TransferProgress(10, 3072, 0, 2, 5, 0, 0)));
         publish(TransferEvent.failed(request, TransferProgress.NONE, new TransferError("TRANSIENT", "late failure", true)));
         // A marker event on another transfer, in the same partition order, shows the catalog got past them.
         TransferRequest marker = registerAnotherTransferWithTheSameKey();
-        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0)));
+        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0, 0, 0)));
         await().untilAsserted(() -> assertThat(transfer(marker.transferId()).state()).isEqualTo(TransferState.RUNNING));
 
         assertThat(transfer()).isEqualTo(settled);
@@ -206,7 +228,7 @@ class TransferEventConsumerTest {
         given().post("/v1/transfers/{id}/cancellation", cancelledOne.transferId()).then().statusCode(200);
         publishSuccess(cancelledOne);
         TransferRequest marker = registerAnotherTransferWithTheSameKey();
-        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0)));
+        publish(TransferEvent.started(marker, new TransferProgress(0, 1, 0, 1, 0, 0, 0)));
         await().untilAsserted(() -> assertThat(transfer(marker.transferId()).state()).isEqualTo(TransferState.RUNNING));
         assertThat(transfer(cancelledOne.transferId()).state()).isEqualTo(TransferState.CANCELLED);
     }
@@ -319,8 +341,8 @@ class TransferEventConsumerTest {
 
     /** What a worker sends when a copy succeeded: the manifest, then the outcome. */
     private void publishSuccess(TransferRequest transfer) {
-        publish(TransferEvent.manifestChunk(transfer, new TransferProgress(3072, 3072, 2, 2, 0), MANIFEST));
-        publish(TransferEvent.succeeded(transfer, new TransferProgress(3072, 3072, 2, 2, 1024), MANIFEST.size()));
+        publish(TransferEvent.manifestChunk(transfer, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST));
+        publish(TransferEvent.succeeded(transfer, new TransferProgress(3072, 3072, 2, 2, 1024, 0, 0), MANIFEST.size()));
     }
 
     private void publish(TransferEvent event) {

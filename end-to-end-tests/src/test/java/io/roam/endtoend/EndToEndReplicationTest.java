@@ -157,6 +157,30 @@ class EndToEndReplicationTest {
     }
 
     @Test
+    void aReplicationRequestedAgainFindsEveryFileAtItsTargetAndSendsNothing() {
+        String run = "run-" + UUID.randomUUID();
+        Path checkpoint = STORAGE.resolve("data").resolve(run).resolve("checkpoint-10");
+        write(checkpoint.resolve("model.safetensors"), 3 * 1024 * 1024 + 9);
+        write(checkpoint.resolve("trainer_state.json"), 120);
+        Map<String, Object> replication = Map.of("project", "llm",
+                "artifact", Map.of("kind", "checkpoint", "name", run, "version", "checkpoint-10"),
+                "source", "file://" + checkpoint + "/",
+                "targets", List.of("file://" + STORAGE.resolve("replica-again").resolve(run) + "/checkpoint-10/"));
+        JsonPath first = awaitFinished(gateway().contentType(ContentType.JSON).body(replication)
+                .post("/v1/replications").then().statusCode(202).extract().path("transfers[0].id"));
+        assertThat(first.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(first.getLong("bytesSkipped")).isZero();
+
+        JsonPath again = awaitFinished(gateway().contentType(ContentType.JSON).body(replication)
+                .post("/v1/replications").then().statusCode(202).extract().path("transfers[0].id"));
+
+        assertThat(again.getString("state")).isEqualTo("SUCCEEDED");
+        assertThat(again.getLong("bytesDone")).isEqualTo(again.getLong("bytesTotal")).isEqualTo(3 * 1024 * 1024 + 9 + 120);
+        assertThat(again.getLong("bytesSkipped")).as("bytes found at the target already").isEqualTo(again.getLong("bytesTotal"));
+        assertThat(again.getLong("bytesResumed")).isZero();
+    }
+
+    @Test
     void aStagingThatNamesNoSourceCopiesFromTheVerifiedReplicaNearestItsTarget() {
         String version = "v-" + UUID.randomUUID();
         Path dataset = STORAGE.resolve("datasets").resolve("captions").resolve(version);

@@ -124,6 +124,8 @@ class WorkerCrashResumeTest {
             }
             // Every part stored before the kill was reused, so only the part in flight then was sent again.
             assertThat(resumedPartsOfCurrentWorker()).isGreaterThanOrEqualTo(storedWhenKilled).isLessThanOrEqualTo(storedWhenKilled + 1);
+            assertThat(transfer.getLong("bytesResumed")).as("bytes the transfer did not send again")
+                    .isBetween(storedWhenKilled * PART_SIZE, (storedWhenKilled + 1) * PART_SIZE);
             assertThat(unfinishedUploads(client, key)).as("no multipart upload is left unfinished").isEmpty();
         }
         String artifactId = accepted.getString("artifactId");

@@ -51,7 +51,8 @@ final class ProgressReporter implements AutoCloseable {
         long bytesPerSecond = Math.max(0, (bytesDone - lastBytesDone) * 1_000_000_000L / elapsedNanos);
         lastBytesDone = bytesDone;
         lastSampleNanos = now;
-        return new TransferProgress(bytesDone, tracker.bytesTotal(), tracker.filesDone(), tracker.filesTotal(), bytesPerSecond);
+        return new TransferProgress(bytesDone, tracker.bytesTotal(), tracker.filesDone(), tracker.filesTotal(), bytesPerSecond,
+                tracker.bytesSkipped(), tracker.bytesResumed());
     }
 
     private void report() {

@@ -161,7 +161,7 @@ public class TransferExecutor {
     private List<ManifestEntry> copy(TransferRequest request, TransferProgressTracker tracker, TransferCancellation cancellation,
             Measurement measurement) {
         TransferPlan plan = engine.plan(Location.parse(request.source()), Location.parse(request.target()));
-        publisher.publish(TransferEvent.started(request, new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0)));
+        publisher.publish(TransferEvent.started(request, new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0, 0, 0)));
         List<CopiedFile> copied;
         try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, measurement,
                 configuration.progressInterval())) {
@@ -200,6 +200,6 @@ public class TransferExecutor {
         long elapsedNanos = Math.max(1, System.nanoTime() - startNanos);
         long bytesPerSecond = tracker.bytesDone() * 1_000_000_000L / elapsedNanos;
         return new TransferProgress(tracker.bytesDone(), tracker.bytesTotal(), tracker.filesDone(), tracker.filesTotal(),
-                bytesPerSecond);
+                bytesPerSecond, tracker.bytesSkipped(), tracker.bytesResumed());
     }
 }

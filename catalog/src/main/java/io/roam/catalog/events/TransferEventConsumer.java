@@ -1,6 +1,7 @@
 package io.roam.catalog.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -41,7 +42,9 @@ public class TransferEventConsumer {
 
     public TransferEventConsumer(ObjectMapper objectMapper, TransferEventApplier applier, TransferRequestPublisher publisher,
             MeterRegistry meters) {
-        this.objectMapper = objectMapper;
+        // The REST API refuses unknown fields; events are read tolerantly, because during a rolling upgrade workers of the
+        // newer release may send fields this catalog does not know yet, and such events must be applied, not dead-lettered.
+        this.objectMapper = objectMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.applier = applier;
         this.publisher = publisher;
         this.meters = meters;

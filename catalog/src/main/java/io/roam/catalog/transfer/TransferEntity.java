@@ -51,6 +51,12 @@ public class TransferEntity extends PanacheEntityBase {
     @Column(name = "bytes_per_second")
     public long bytesPerSecond;
 
+    @Column(name = "bytes_skipped")
+    public long bytesSkipped;
+
+    @Column(name = "bytes_resumed")
+    public long bytesResumed;
+
     @Column(name = "error_code")
     public String errorCode;
 
@@ -77,6 +83,8 @@ public class TransferEntity extends PanacheEntityBase {
         filesDone = progress.filesDone();
         filesTotal = progress.filesTotal();
         bytesPerSecond = progress.bytesPerSecond();
+        bytesSkipped = progress.bytesSkipped();
+        bytesResumed = progress.bytesResumed();
         updatedAt = DatabaseTime.now();
     }
 

@@ -143,6 +143,7 @@ public class TransferService {
         ArtifactEntity artifact = ArtifactEntity.findById(transfer.artifactId);
         return new TransferView(transfer.id, transfer.artifactId, artifact.project, transfer.purpose, transfer.source, transfer.target,
                 transfer.state, transfer.bytesDone, transfer.bytesTotal, transfer.filesDone, transfer.filesTotal,
-                transfer.bytesPerSecond, transfer.error(), transfer.createdAt, transfer.updatedAt);
+                transfer.bytesPerSecond, transfer.bytesSkipped, transfer.bytesResumed, transfer.error(), transfer.createdAt,
+                transfer.updatedAt);
     }
 }

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A transfer as the catalog knows it, with its latest progress. {@code project} is its artifact's project, the one
- * that decides who may see or cancel it; {@code error} is set when it failed.
+ * that decides who may see or cancel it; {@code error} is set when it failed. Of {@code bytesDone}, {@code bytesSkipped}
+ * were already at the target and {@code bytesResumed} had been stored there by an earlier attempt: neither was sent.
  */
 public record TransferView(
         UUID id,
@@ -22,6 +23,8 @@ public record TransferView(
         long filesDone,
         long filesTotal,
         long bytesPerSecond,
+        long bytesSkipped,
+        long bytesResumed,
         TransferError error,
         Instant createdAt,
         Instant updatedAt) {

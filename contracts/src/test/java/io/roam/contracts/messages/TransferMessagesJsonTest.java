@@ -41,7 +41,7 @@ class TransferMessagesJsonTest {
     @Test
     void manifestChunkCarriesItsEntries() throws Exception {
         List<ManifestEntry> manifest = List.of(new ManifestEntry("model.safetensors", 12, "sha256", "ab".repeat(32)));
-        TransferEvent event = TransferEvent.manifestChunk(request, new TransferProgress(12, 12, 1, 1, 0), manifest);
+        TransferEvent event = TransferEvent.manifestChunk(request, new TransferProgress(12, 12, 1, 1, 0, 0, 0), manifest);
 
         TransferEvent read = objectMapper.readValue(objectMapper.writeValueAsString(event), TransferEvent.class);
 
@@ -51,7 +51,7 @@ class TransferMessagesJsonTest {
 
     @Test
     void succeededEventCountsTheManifestEntriesSentBeforeIt() throws Exception {
-        TransferEvent event = TransferEvent.succeeded(request, new TransferProgress(12, 12, 1, 1, 0), 1);
+        TransferEvent event = TransferEvent.succeeded(request, new TransferProgress(12, 12, 1, 1, 0, 0, 0), 1);
 
         TransferEvent read = objectMapper.readValue(objectMapper.writeValueAsString(event), TransferEvent.class);
 
