@@ -359,7 +359,7 @@ public final class TransferEngine {
         ChecksumCalculator writtenChecksum = checksumOfWrite(targetFileSystem, expectedSize).orElseGet(ChecksumCalculator::crc32c);
         long[] copiedBytes = {0};
         StorageOutputStream output = targetFileSystem instanceof ResumableWrite resumable
-                ? resumable.openResumableWrite(file.target())
+                ? resumable.openResumableWrite(file.target(), expectedSize)
                 : targetFileSystem.openWrite(file.target());
         byte[] sha256;
         try {

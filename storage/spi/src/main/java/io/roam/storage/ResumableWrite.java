@@ -38,4 +38,14 @@ public interface ResumableWrite {
      * written match it. With nothing stored, it behaves exactly like {@link StorageFileSystem#openWrite}.
      */
     ResumableOutputStream openResumableWrite(Location file);
+
+    /**
+     * As {@link #openResumableWrite(Location)}, for a caller that knows how many bytes it is about to write. A
+     * file system for which keeping a write resumable costs more than writing a file that small again (local
+     * disks: a lock and renames per file) may write it as {@link StorageFileSystem#openWrite} does, which an
+     * abandoned write then leaves nothing of. The size is a hint: the stream takes whatever is written.
+     */
+    default ResumableOutputStream openResumableWrite(Location file, long expectedSize) {
+        return openResumableWrite(file);
+    }
 }

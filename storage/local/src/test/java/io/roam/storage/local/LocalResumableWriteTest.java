@@ -147,6 +147,23 @@ class LocalResumableWriteTest {
     }
 
     @Test
+    void aFileExpectedTooSmallToBeWorthResumingIsWrittenFreshAndAnAbandonedOneLeavesNothing() throws IOException {
+        ResumableOutputStream small = ((ResumableWrite) fileSystem).openResumableWrite(root.resolve("config.json"),
+                LocalFileSystem.MINIMUM_RESUMABLE_SIZE - 1);
+        small.write(new TestContent(8, 2L * BLOCK).bytes());
+        small.flush();
+        small.abandon();
+        assertThat(namesIn(rootPath)).isEmpty();
+
+        ResumableOutputStream large = ((ResumableWrite) fileSystem).openResumableWrite(root.resolve("model.bin"),
+                LocalFileSystem.MINIMUM_RESUMABLE_SIZE);
+        large.write(new TestContent(9, 2L * BLOCK).bytes());
+        large.flush();
+        large.abandon();
+        assertThat(namesIn(rootPath)).containsExactly(LocalFileSystem.partialName("model.bin"));
+    }
+
+    @Test
     void everyFileNameHasAPartialFileOfItsOwnWithinTheNameLengthLimit() {
         String longName = "model-".repeat(60) + ".safetensors";
         String otherWithTheSameBeginning = "model-".repeat(60) + ".bin";
