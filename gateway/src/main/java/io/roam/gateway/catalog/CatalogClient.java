@@ -1,6 +1,9 @@
 package io.roam.gateway.catalog;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.rest.client.reactive.jackson.ClientObjectMapper;
 import io.roam.contracts.catalog.ArtifactPage;
 import io.roam.contracts.catalog.ArtifactRegistration;
 import io.roam.contracts.catalog.ArtifactView;
@@ -35,7 +38,7 @@ import org.jboss.resteasy.reactive.ClientWebApplicationException;
 
 /**
  * The catalog's REST API, as the gateway uses it. Every call carries the gateway's service token
- * ({@link CatalogServiceTokenHeaders}).
+ * ({@link CatalogServiceTokenHeaders}). Answers are read tolerantly ({@link #tolerantObjectMapper}).
  */
 @RegisterRestClient(configKey = "catalog")
 @RegisterClientHeaders(CatalogServiceTokenHeaders.class)
@@ -133,6 +136,15 @@ public interface CatalogClient {
     @POST
     @Path("/tokens/introspection")
     ApiTokenView introspect(ApiTokenIntrospection introspection);
+
+    /**
+     * The gateway's own API refuses unknown fields, but the catalog's answers may carry fields this gateway does not
+     * know yet while the two are of different releases during a rolling upgrade: they are ignored, not failed on.
+     */
+    @ClientObjectMapper
+    static ObjectMapper tolerantObjectMapper(ObjectMapper defaultObjectMapper) {
+        return defaultObjectMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     /**
      * A 400, 404 or 409 is the client's to see; any other failure of the catalog is the gateway's to report as 503,
