@@ -103,6 +103,20 @@ class ArtifactQueriesTest {
     }
 
     @Test
+    void resolveLeavesOutTheReplicaAtAPlaceItIsToldToHoweverThatPlaceIsWritten() {
+        UUID id = register("dataset", "captions", "v2", Map.of(), "s3://ckpt-east/captions/v2/").id();
+        register("dataset", "captions", "v2", Map.of(), "abfs://ckpt-azure/captions/v2/");
+
+        ReplicaResolution other = given().queryParam("near", "east").queryParam("excluding", "S3://ckpt-east/captions/v2")
+                .get("/v1/artifacts/{id}/resolve", id).then().statusCode(200).extract().as(ReplicaResolution.class);
+
+        assertThat(other).satisfies(match("abfs://ckpt-azure/captions/v2/", Nearness.ANY));
+        given().queryParam("near", "east").queryParam("excluding", "az://ckpt-azure/captions/v2/")
+                .get("/v1/artifacts/{id}/resolve", id).then().statusCode(200)
+                .body("replica.location", equalTo("s3://ckpt-east/captions/v2/"));
+    }
+
+    @Test
     void resolveNeedsANearPlaceAndAnAvailableReplica() {
         given().get("/v1/artifacts/{id}/resolve", UUID.randomUUID()).then()
                 .statusCode(400)

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -115,15 +116,17 @@ public class ArtifactResource {
 
     /**
      * The verified replica a job at {@code near} (a storage profile name or a region) should read: same
-     * profile, then same region, then same cloud, then any.
+     * profile, then same region, then same cloud, then any; other than the one at {@code excluding}, when
+     * given (a staging copies from the nearest replica that is not its own target).
      */
     @GET
     @Path("/{id}/resolve")
-    public ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near) {
+    public ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near,
+            @QueryParam("excluding") String excluding) {
         if (near == null || near.isBlank()) {
             throw new InvalidRequestException("near", "is required: a storage profile name or a region");
         }
-        return artifacts.resolve(id, near);
+        return artifacts.resolve(id, near, Optional.ofNullable(excluding));
     }
 
     @GET

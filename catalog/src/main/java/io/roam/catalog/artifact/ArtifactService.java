@@ -160,8 +160,13 @@ public class ArtifactService {
      * @throws ResourceNotFoundException when the artifact has no available replica at all
      */
     @Transactional
-    public ReplicaResolution resolve(UUID id, String near) {
+    /**
+     * @param excluding a place whose replica is not to be chosen, in any spelling, with or without the {@code /} of a
+     *                  directory
+     */
+    public ReplicaResolution resolve(UUID id, String near, Optional<String> excluding) {
         requireArtifact(id);
+        Optional<String> excludedPlace = excluding.map(ArtifactService::place);
         Optional<String> nearProfile = places.profileNamed(near).map(profile -> profile.name());
         String nearRegion = places.profileNamed(near).map(profile -> profile.region().orElse(null)).orElse(near);
         String nearCloud = places.profileNamed(near).map(profile -> profile.cloud().orElse(null))
@@ -172,9 +177,16 @@ public class ArtifactService {
                 .thenComparing(replica -> replica.location);
         ReplicaEntity nearest = ReplicaEntity.listByArtifact(id).stream()
                 .filter(replica -> replica.state == ReplicaState.AVAILABLE)
+                .filter(replica -> excludedPlace.isEmpty() || !excludedPlace.get().equals(place(replica.location)))
                 .min(nearestFirst)
                 .orElseThrow(() -> new ResourceNotFoundException("artifact " + id + " has no available replica"));
         return new ReplicaResolution(id, near, nearness(nearest, nearProfile.orElse(null), nearRegion, nearCloud), toView(nearest));
+    }
+
+    /** A location's canonical form as a directory: the same for {@code s3://b/a} and {@code S3://b/a/}. */
+    private static String place(String location) {
+        String recorded = ReplicaEntity.recordedLocation(location);
+        return recorded.endsWith("/") ? recorded : recorded + "/";
     }
 
     private static Nearness nearness(ReplicaEntity replica, String profile, String region, String cloud) {

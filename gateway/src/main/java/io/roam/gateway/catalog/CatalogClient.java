@@ -61,7 +61,7 @@ public interface CatalogClient {
 
     @GET
     @Path("/artifacts/{id}/resolve")
-    ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near);
+    ReplicaResolution resolve(@PathParam("id") UUID id, @QueryParam("near") String near, @QueryParam("excluding") String excluding);
 
     @POST
     @Path("/artifacts/{artifactId}/replicas/{replicaId}/verification")

@@ -88,7 +88,7 @@ public class CatalogReadResource {
         rules.place("near", near, errors);
         refuseIfAny(errors);
         readable(id, ProjectRole.READER);
-        return catalog.resolve(id, near);
+        return catalog.resolve(id, near, null);
     }
 
     /** Re-verifies one replica now, as the integrity audit does on its schedule: 202 with the verification transfer. */

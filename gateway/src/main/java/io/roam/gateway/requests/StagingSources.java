@@ -16,7 +16,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * The source of a staging request that names none: the artifact's verified replica nearest the target, as the
  * catalog's {@code resolve} answers a job asking near the target's storage profile (same profile, then region,
- * then cloud, then any). "Put dataset Y near my GPUs" then needs only the dataset and the place.
+ * then cloud, then any), the target's own replica excluded. "Put dataset Y near my GPUs" then needs only the dataset
+ * and the place. A staging to a place that holds a replica already still copies: the copy skips the files found
+ * there with the same content, and restores those a scratch disk's cleanup removed, which the catalog cannot know.
  */
 @ApplicationScoped
 public class StagingSources {
@@ -48,10 +50,10 @@ public class StagingSources {
         UUID artifactId = found.getFirst().id();
         ReplicaResolution resolution;
         try {
-            resolution = catalog.resolve(artifactId, profiles.profileFor(target).name());
+            resolution = catalog.resolve(artifactId, profiles.profileFor(target).name(), target.toString());
         }
         catch (ResourceNotFoundException noneAvailable) {
-            throw new InvalidRequestException("source", "is required: no replica of %s '%s' version '%s' is available to stage from"
+            throw new InvalidRequestException("source", "is required: no replica of %s '%s' version '%s' other than the target is available to stage from"
                     .formatted(artifact.kind().wireName(), artifact.name(), artifact.version()));
         }
         return new NearestReplica(artifactId, Location.parse(resolution.replica().location()));

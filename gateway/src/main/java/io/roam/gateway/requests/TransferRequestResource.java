@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -21,8 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * near my GPUs"), both answered 202 at once with the transfer ids to follow; and cancellation. Requesting needs
  * the writer role in the request's project, and the project must be allowed to read the source's storage profile and
  * write every target's; cancelling needs the writer role in the transfer's project. A staging that names no source
- * copies from the artifact's verified replica nearest its target ({@link StagingSources}), and is answered 200
- * with no transfer when that replica is the target itself.
+ * copies from the artifact's verified replica nearest its target ({@link StagingSources}).
  */
 @Path("/v1")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -60,9 +58,6 @@ public class TransferRequestResource {
         // Before the catalog is asked, so that what it holds is told to the project's writers only.
         access.require(staging.artifact().project(), ProjectRole.WRITER);
         StagingSources.NearestReplica nearest = stagingSources.nearest(staging.artifact(), staging.target());
-        if (nearest.location().canonical().asDirectory().equals(staging.target().canonical().asDirectory())) {
-            return Response.ok(new TransfersAccepted(nearest.artifactId(), nearest.location().toString(), List.of())).build();
-        }
         StagingRequest sourced = new StagingRequest(request.project(), request.artifact(), nearest.location().toString(), request.target());
         return Response.accepted(service.submit(authorized(validator.validate(sourced)))).build();
     }
