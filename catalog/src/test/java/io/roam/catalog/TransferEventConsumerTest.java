@@ -143,6 +143,34 @@ class TransferEventConsumerTest {
     }
 
     @Test
+    void aDirectoryTargetWrittenWithoutItsSlashIsRecordedAsTheOneReplicaOfThatDirectory() {
+        String withoutSlash = TARGET.substring(0, TARGET.length() - 1);
+        TransferRequest unslashed = registerTransfer(withoutSlash);
+
+        publish(TransferEvent.copyStarted(unslashed, new TransferProgress(0, 3072, 0, 2, 0, 0, 0), TARGET));
+        publishSuccess(unslashed);
+
+        await().untilAsserted(() -> assertThat(transfer(unslashed.transferId()).state()).isEqualTo(TransferState.SUCCEEDED));
+        assertThat(transfer(unslashed.transferId()).target()).isEqualTo(TARGET);
+        assertThat(artifact().replicas()).extracting(ReplicaView::location).containsExactlyInAnyOrder(SOURCE, TARGET);
+        assertThat(targetReplica().state()).isEqualTo(ReplicaState.AVAILABLE);
+    }
+
+    @Test
+    void oneFileCopiedIntoADirectoryIsRecordedAsThatFileNotAsTheDirectory() {
+        TransferRequest intoDirectory = registerTransfer("file:///replica/shared-models/");
+        String copiedFile = "file:///replica/shared-models/model.safetensors";
+
+        publish(TransferEvent.copyStarted(intoDirectory, new TransferProgress(0, 3072, 0, 2, 0, 0, 0), copiedFile));
+        publishSuccess(intoDirectory);
+
+        await().untilAsserted(() -> assertThat(transfer(intoDirectory.transferId()).state()).isEqualTo(TransferState.SUCCEEDED));
+        // Verifying or deleting a replica recorded as the directory would read or delete every other file there.
+        assertThat(artifact().replicas()).extracting(ReplicaView::location).contains(copiedFile)
+                .doesNotContain("file:///replica/shared-models/");
+    }
+
+    @Test
     void aManifestSentInSeveralChunksIsRecordedWhole() {
         publish(TransferEvent.manifestChunk(request, new TransferProgress(1024, 3072, 1, 2, 0, 0, 0), MANIFEST.subList(0, 1)));
         publish(TransferEvent.manifestChunk(request, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST.subList(1, 2)));
@@ -340,6 +368,16 @@ class TransferEventConsumerTest {
     }
 
     /** What a worker sends when a copy succeeded: the manifest, then the outcome. */
+    /** Another copy of the same artifact, from the same source, to {@code target}. */
+    private TransferRequest registerTransfer(String target) {
+        UUID transferId = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", transferId, "artifactId", request.artifactId(), "purpose", "REPLICATION", "source", SOURCE, "target", target))
+                .post("/v1/transfers").then().statusCode(200);
+        return new TransferRequest(transferId, request.artifactId(), request.artifact(), TransferPurpose.REPLICATION, SOURCE, target,
+                Instant.now());
+    }
+
     private void publishSuccess(TransferRequest transfer) {
         publish(TransferEvent.manifestChunk(transfer, new TransferProgress(3072, 3072, 2, 2, 0, 0, 0), MANIFEST));
         publish(TransferEvent.succeeded(transfer, new TransferProgress(3072, 3072, 2, 2, 1024, 0, 0), MANIFEST.size()));

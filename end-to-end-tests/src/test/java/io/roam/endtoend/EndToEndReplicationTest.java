@@ -146,14 +146,43 @@ class EndToEndReplicationTest {
                 .statusCode(202)
                 .extract().path("transfers[0].id");
 
-        assertThat(awaitFinished(transferId).getString("state")).isEqualTo("SUCCEEDED");
+        JsonPath staged = awaitFinished(transferId);
+        assertThat(staged.getString("state")).isEqualTo("SUCCEEDED");
         assertThat(scratch.resolve(dataset.getFileName())).hasSameBinaryContentAs(dataset);
+        // The replica is the file copied into the directory, not the directory, which may hold other files.
+        String copiedFile = "file://" + scratch.resolve(dataset.getFileName());
+        assertThat(staged.getString("target")).isEqualTo(scratch.resolve(dataset.getFileName()).toString());
+        assertThat(gateway().get("/v1/artifacts/{id}/replicas", staged.getString("artifactId")).then().statusCode(200)
+                .extract().jsonPath().<String>getList("location")).contains(copiedFile).doesNotContain("file://" + scratch + "/");
         gateway().delete("/v1/transfers/{id}", transferId).then()
                 .statusCode(409)
                 .contentType("application/problem+json");
         gateway().delete("/v1/transfers/{id}", UUID.randomUUID()).then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aDirectoryNamedWithoutItsSlashIsOneReplicaHoweverLaterRequestsWriteIt() {
+        String run = "run-" + UUID.randomUUID();
+        Path checkpoint = STORAGE.resolve("data").resolve(run).resolve("checkpoint-20");
+        write(checkpoint.resolve("model.safetensors"), 1024 * 1024 + 3);
+        String target = "file://" + STORAGE.resolve("replica-unslashed").resolve(run) + "/checkpoint-20";
+        Map<String, Object> artifact = Map.of("kind", "checkpoint", "name", run, "version", "checkpoint-20");
+        JsonPath first = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm", "artifact", artifact, "source", checkpoint.toString(), "targets", List.of(target)))
+                .post("/v1/replications").then().statusCode(202).extract().jsonPath();
+        assertThat(awaitFinished(first.getString("transfers[0].id")).getString("target")).as("where the copy went").isEqualTo(target + "/");
+
+        JsonPath again = gateway().contentType(ContentType.JSON)
+                .body(Map.of("project", "llm", "artifact", artifact, "source", checkpoint + "/", "targets", List.of(target + "/")))
+                .post("/v1/replications").then().statusCode(202).extract().jsonPath();
+
+        assertThat(awaitFinished(again.getString("transfers[0].id")).getString("state")).isEqualTo("SUCCEEDED");
+        List<String> replicas = gateway().get("/v1/artifacts/{id}/replicas", first.getString("artifactId")).then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.location.startsWith('file://%s') }.location"
+                        .formatted(STORAGE.resolve("replica-unslashed")));
+        assertThat(replicas).containsExactly(target + "/");
     }
 
     @Test

@@ -161,7 +161,8 @@ public class TransferExecutor {
     private List<ManifestEntry> copy(TransferRequest request, TransferProgressTracker tracker, TransferCancellation cancellation,
             Measurement measurement) {
         TransferPlan plan = engine.plan(Location.parse(request.source()), Location.parse(request.target()));
-        publisher.publish(TransferEvent.started(request, new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0, 0, 0)));
+        publisher.publish(TransferEvent.copyStarted(request, new TransferProgress(0, plan.totalBytes(), 0, plan.files().size(), 0, 0, 0),
+                plan.target().toString()));
         List<CopiedFile> copied;
         try (ProgressReporter ignored = ProgressReporter.start(request, tracker, publisher, measurement,
                 configuration.progressInterval())) {

@@ -12,6 +12,7 @@ import io.roam.contracts.catalog.TransferState;
 import io.roam.contracts.messages.ManifestEntry;
 import io.roam.contracts.messages.TransferError;
 import io.roam.contracts.messages.TransferEvent;
+import io.roam.contracts.messages.TransferEventType;
 import io.roam.contracts.messages.TransferRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -89,6 +90,9 @@ public class TransferEventApplier {
     private List<TransferRequest> applyToCopy(TransferEntity transfer, TransferEvent event) {
         ReplicaEntity target = ReplicaEntity.findOrCreate(transfer.artifactId, transfer.target, places.of(transfer.target),
                 ReplicaState.PENDING);
+        if (event.type() == TransferEventType.STARTED && event.copiedTo() != null) {
+            target = relocate(transfer, target, event.copiedTo());
+        }
         switch (event.type()) {
             case STARTED, PROGRESS -> {
                 transfer.record(TransferState.RUNNING, event.progress());
@@ -116,6 +120,27 @@ public class TransferEventApplier {
             }
         }
         return List.of();
+    }
+
+    /**
+     * Records the copy's replica where the worker copies to, when the request named that place otherwise: a
+     * directory written without its {@code /} (else writing it with one would make a second replica of the same
+     * files), or a directory that one file is copied into (else verifying or deleting the replica would read or
+     * delete every other file there). From then on the transfer's target is that place. The replica registered under
+     * the request's name for this transfer alone is removed; one that another transfer registered stays.
+     */
+    private ReplicaEntity relocate(TransferEntity transfer, ReplicaEntity requested, String copiedTo) {
+        ReplicaEntity copied = ReplicaEntity.findOrCreate(transfer.artifactId, copiedTo, places.of(copiedTo), ReplicaState.PENDING);
+        if (copied == requested) {
+            return requested;
+        }
+        LOG.infof("transfer %s copies to %s, the place its target %s names", transfer.id, copiedTo, transfer.target);
+        transfer.target = copiedTo;
+        copied.transferId = transfer.id;
+        if (requested.state == ReplicaState.PENDING && transfer.id.equals(requested.transferId)) {
+            requested.delete();
+        }
+        return copied;
     }
 
     /** @return whether the target became a verified replica */

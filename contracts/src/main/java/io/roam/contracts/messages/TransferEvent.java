@@ -18,6 +18,10 @@ import java.util.UUID;
  * @param manifestFiles on {@link TransferEventType#SUCCEEDED}, how many entries the transfer's MANIFEST
  *     events held in all; zero otherwise
  * @param error the classified failure; only on {@link TransferEventType#FAILED}
+ * @param copiedTo on the {@link TransferEventType#STARTED} event of a copy, where the worker found it copies to: the
+ *     target directory, with its {@code /}, when the source is a directory (written with or without one); the file's
+ *     own location when one file is copied, inside the target when that is a directory. Null otherwise, and in
+ *     events of workers from before it was added
  */
 public record TransferEvent(
         UUID eventId,
@@ -28,7 +32,8 @@ public record TransferEvent(
         TransferProgress progress,
         List<ManifestEntry> manifest,
         long manifestFiles,
-        TransferError error) {
+        TransferError error,
+        String copiedTo) {
 
     public TransferEvent {
         requireNonNull(eventId, "eventId is null");
@@ -45,6 +50,13 @@ public record TransferEvent(
 
     public static TransferEvent started(TransferRequest request, TransferProgress progress) {
         return of(request, TransferEventType.STARTED, progress, List.of(), 0, null);
+    }
+
+    /** The start of a copy, once the worker knows its files and where they go. */
+    public static TransferEvent copyStarted(TransferRequest request, TransferProgress progress, String copiedTo) {
+        requireNonNull(copiedTo, "copiedTo is null");
+        return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(), TransferEventType.STARTED,
+                Instant.now(), progress, List.of(), 0, null, copiedTo);
     }
 
     public static TransferEvent progress(TransferRequest request, TransferProgress progress) {
@@ -66,6 +78,6 @@ public record TransferEvent(
     private static TransferEvent of(TransferRequest request, TransferEventType type, TransferProgress progress,
             List<ManifestEntry> manifest, long manifestFiles, TransferError error) {
         return new TransferEvent(UUID.randomUUID(), request.transferId(), request.artifactId(), type, Instant.now(), progress,
-                manifest, manifestFiles, error);
+                manifest, manifestFiles, error, null);
     }
 }

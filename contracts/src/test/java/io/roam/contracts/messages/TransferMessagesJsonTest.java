@@ -63,7 +63,7 @@ class TransferMessagesJsonTest {
     @Test
     void failedEventWithoutErrorIsRejected() {
         assertThatThrownBy(() -> new TransferEvent(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
-                TransferEventType.FAILED, Instant.now(), TransferProgress.NONE, List.of(), 0, null))
+                TransferEventType.FAILED, Instant.now(), TransferProgress.NONE, List.of(), 0, null, null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("a FAILED event needs an error");
     }
