@@ -100,6 +100,22 @@ class RetentionAndAuditTest {
     }
 
     @Test
+    void retentionFindsTheVersionsOfASingleFileCopiedIntoThePolicysDirectories() {
+        ReplicationPolicyView policy = given().contentType(ContentType.JSON)
+                .body(Map.of("project", project, "name", "keep-one", "kinds", List.of("checkpoint"), "namePattern", "run-*",
+                        "targets", List.of("file:///replica/" + project + "/{run}/{version}/"), "keepLast", 1))
+                .post("/v1/policies").then().statusCode(201).extract().as(ReplicationPolicyView.class);
+
+        ArtifactView oldest = copyOneFileByPolicy(policy, "checkpoint-1");
+        copyOneFileByPolicy(policy, "checkpoint-2");
+
+        String oldestFile = "file:///replica/" + project + "/run-1/checkpoint-1/model.safetensors";
+        TransferRequest deletion = awaitRequest(TransferPurpose.DELETION, oldestFile);
+        assertThat(deletion.artifactId()).isEqualTo(oldest.id());
+        assertThat(replica(oldest.id(), oldestFile).state()).isEqualTo(ReplicaState.DELETING);
+    }
+
+    @Test
     void theAuditMarksAReplicaWhoseFilesChangedStaleWithTheDifferencesAndAMatchingOneVerifiedAgain() {
         ArtifactView artifact = copyByPolicy(null, "checkpoint-audited");
         ReplicaView copy = replica(artifact.id(), "file:///replica/" + project + "/run-1/checkpoint-audited/");
@@ -143,6 +159,26 @@ class RetentionAndAuditTest {
         assertThat(replica(artifact.id(), copy.location()).stateReason()).contains("found no files there");
         given().post("/v1/artifacts/{artifact}/replicas/{replica}/verification", artifact.id(), UUID.randomUUID())
                 .then().statusCode(404);
+    }
+
+    /** Registers a version of run-1 that is one file, and plays a worker copying it into the policy's directory. */
+    private ArtifactView copyOneFileByPolicy(ReplicationPolicyView policy, String version) {
+        String source = "file:///data/" + project + "/run-1/" + version + "/model.safetensors";
+        String target = "file:///replica/" + project + "/run-1/" + version + "/";
+        ArtifactView artifact = given().contentType(ContentType.JSON)
+                .body(Map.of("project", project, "kind", "checkpoint", "name", "run-1", "version", version, "source", source))
+                .post("/v1/artifacts").then().statusCode(200).extract().as(ArtifactView.class);
+        UUID transferId = UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("id", transferId, "artifactId", artifact.id(), "purpose", "REPLICATION",
+                "source", source, "target", target, "policyId", policy.id())).post("/v1/transfers").then().statusCode(200);
+        TransferRequest copy = new TransferRequest(transferId, artifact.id(), new ArtifactCoordinates(
+                project, ArtifactKind.CHECKPOINT, "run-1", version), TransferPurpose.REPLICATION, source, target, Instant.now());
+        List<ManifestEntry> oneFile = List.of(new ManifestEntry("model.safetensors", 1024, "sha256", "c".repeat(64)));
+        publish(TransferEvent.copyStarted(copy, new TransferProgress(0, 1024, 0, 1, 0, 0, 0), target + "model.safetensors"));
+        publish(TransferEvent.manifestChunk(copy, new TransferProgress(1024, 1024, 1, 1, 0, 0, 0), oneFile));
+        publish(TransferEvent.succeeded(copy, new TransferProgress(1024, 1024, 1, 1, 0, 0, 0), 1));
+        await().untilAsserted(() -> assertThat(replica(artifact.id(), target + "model.safetensors").state()).isEqualTo(ReplicaState.AVAILABLE));
+        return artifact;
     }
 
     /** Registers a version of run-1 and plays a worker copying it, for the policy when one is given. */

@@ -67,6 +67,22 @@ public class ReplicaEntity extends PanacheEntityBase {
         return find("artifactId = ?1 and location = ?2", artifactId, recordedLocation(location)).firstResultOptional();
     }
 
+    /**
+     * The replica at {@code place}, or, when that is a directory, the one of a single file copied straight into it:
+     * a copy of one file to a directory target is recorded as the file.
+     */
+    public static Optional<ReplicaEntity> findAtOrDirectlyIn(UUID artifactId, String place) {
+        Optional<ReplicaEntity> atPlace = findByLocation(artifactId, place);
+        String directory = recordedLocation(place);
+        if (atPlace.isPresent() || !directory.endsWith("/")) {
+            return atPlace;
+        }
+        return listByArtifact(artifactId).stream()
+                .filter(replica -> replica.location.startsWith(directory) && replica.location.length() > directory.length()
+                        && replica.location.indexOf('/', directory.length()) < 0)
+                .findFirst();
+    }
+
     public static List<ReplicaEntity> listByArtifact(UUID artifactId) {
         return list("artifactId = ?1 order by location", artifactId);
     }

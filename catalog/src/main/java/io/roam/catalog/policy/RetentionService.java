@@ -72,7 +72,7 @@ public class RetentionService {
         try {
             String location = template.fill(new ArtifactCoordinates(version.project, version.kind, version.name, version.version))
                     .toString();
-            return ReplicaEntity.findByLocation(version.id, location);
+            return ReplicaEntity.findAtOrDirectlyIn(version.id, location);
         }
         catch (InvalidLocationException unplaceable) {
             // A version whose coordinates do not fill the template was never copied there.
