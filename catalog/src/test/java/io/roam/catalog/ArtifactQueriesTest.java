@@ -117,6 +117,16 @@ class ArtifactQueriesTest {
     }
 
     @Test
+    void resolveLeavesOutAFileCopiedStraightIntoThePlaceItIsToldToLeaveOut() {
+        UUID id = register("model", "tokenizer", "v1", Map.of(), "file:///data/models/tokenizer.json").id();
+        register("model", "tokenizer", "v1", Map.of(), "s3://ckpt-east/models/tokenizer.json");
+
+        given().queryParam("near", "east").queryParam("excluding", "s3://ckpt-east/models/")
+                .get("/v1/artifacts/{id}/resolve", id).then().statusCode(200)
+                .body("replica.location", equalTo("file:///data/models/tokenizer.json"));
+    }
+
+    @Test
     void resolveNeedsANearPlaceAndAnAvailableReplica() {
         given().get("/v1/artifacts/{id}/resolve", UUID.randomUUID()).then()
                 .statusCode(400)
