@@ -177,19 +177,11 @@ public class ArtifactService {
                 .thenComparing(replica -> replica.location);
         ReplicaEntity nearest = ReplicaEntity.listByArtifact(id).stream()
                 .filter(replica -> replica.state == ReplicaState.AVAILABLE)
-                .filter(replica -> excludedPlace.isEmpty() || !isAtOrDirectlyIn(replica.location, excludedPlace.get()))
+                .filter(replica -> excludedPlace.isEmpty()
+                        || !(place(replica.location).equals(excludedPlace.get()) || replica.isFileDirectlyIn(excludedPlace.get())))
                 .min(nearestFirst)
                 .orElseThrow(() -> new ResourceNotFoundException("artifact " + id + " has no available replica"));
         return new ReplicaResolution(id, near, nearness(nearest, nearProfile.orElse(null), nearRegion, nearCloud), toView(nearest));
-    }
-
-    /**
-     * Whether a replica is at {@code directory} (a {@link #place}), or is one file straight inside it: how a copy of
-     * one file into a directory is recorded.
-     */
-    private static boolean isAtOrDirectlyIn(String location, String directory) {
-        String recorded = ReplicaEntity.recordedLocation(location);
-        return place(location).equals(directory) || (recorded.startsWith(directory) && recorded.indexOf('/', directory.length()) < 0);
     }
 
     /** A location's canonical form as a directory: the same for {@code s3://b/a} and {@code S3://b/a/}. */

@@ -77,10 +77,15 @@ public class ReplicaEntity extends PanacheEntityBase {
         if (atPlace.isPresent() || !directory.endsWith("/")) {
             return atPlace;
         }
-        return listByArtifact(artifactId).stream()
-                .filter(replica -> replica.location.startsWith(directory) && replica.location.length() > directory.length()
-                        && replica.location.indexOf('/', directory.length()) < 0)
-                .findFirst();
+        return listByArtifact(artifactId).stream().filter(replica -> replica.isFileDirectlyIn(directory)).findFirst();
+    }
+
+    /**
+     * Whether this replica is one file straight inside {@code directory}, a recorded location ending in {@code /}: how
+     * a copy of one file into a directory is recorded.
+     */
+    public boolean isFileDirectlyIn(String directory) {
+        return location.startsWith(directory) && location.length() > directory.length() && location.indexOf('/', directory.length()) < 0;
     }
 
     public static List<ReplicaEntity> listByArtifact(UUID artifactId) {

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.roam.gateway.GatewayTestProfile;
 import io.roam.gateway.security.AdminToken;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ class CatalogVersionSkewTest {
 
         @Override
         public List<QuarkusTestProfile.TestResourceEntry> testResources() {
-            List<QuarkusTestProfile.TestResourceEntry> resources = new java.util.ArrayList<>(super.testResources());
+            List<QuarkusTestProfile.TestResourceEntry> resources = new ArrayList<>(super.testResources());
             resources.add(new QuarkusTestProfile.TestResourceEntry(LaterCatalogTestResource.class));
             return resources;
         }

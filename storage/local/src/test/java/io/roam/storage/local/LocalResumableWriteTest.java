@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,7 +117,7 @@ class LocalResumableWriteTest {
     void aPartialFileLeftByAProcessThatDiedIsContinuedOnceItsLockIsGone() throws IOException, InterruptedException {
         Path partial = rootPath.resolve(LocalFileSystem.partialName("shard.bin"));
         byte[] content = new TestContent(6, 3L * BLOCK + 77).bytes();
-        Files.write(partial, java.util.Arrays.copyOf(content, 2 * BLOCK + 10));
+        Files.write(partial, Arrays.copyOf(content, 2 * BLOCK + 10));
         holdLockInAnotherProcess(partial);
         lockHolder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
