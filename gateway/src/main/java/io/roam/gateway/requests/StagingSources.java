@@ -31,16 +31,13 @@ public class StagingSources {
         this.profiles = profiles;
     }
 
-    /** Where a staging's bytes come from, and the artifact they belong to. */
-    record NearestReplica(UUID artifactId, Location location) {}
-
     /**
-     * The replica to stage {@code artifact} from into {@code target}.
+     * The location of the replica to stage {@code artifact} from into {@code target}.
      *
      * @throws InvalidRequestException naming the field {@code source} when the catalog records no such artifact, or
      *                                 no verified replica of it, so that the caller learns to name a source
      */
-    NearestReplica nearest(ArtifactCoordinates artifact, Location target) {
+    Location nearest(ArtifactCoordinates artifact, Location target) {
         List<ArtifactView> found = catalog.artifacts(artifact.project(), artifact.kind().wireName(), artifact.name(), artifact.version(),
                 List.of(), null, 1).artifacts();
         if (found.isEmpty()) {
@@ -56,6 +53,6 @@ public class StagingSources {
             throw new InvalidRequestException("source", "is required: no replica of %s '%s' version '%s' other than the target is available to stage from"
                     .formatted(artifact.kind().wireName(), artifact.name(), artifact.version()));
         }
-        return new NearestReplica(artifactId, Location.parse(resolution.replica().location()));
+        return Location.parse(resolution.replica().location());
     }
 }

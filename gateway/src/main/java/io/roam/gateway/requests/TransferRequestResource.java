@@ -4,6 +4,7 @@ import io.roam.contracts.catalog.TransferView;
 import io.roam.contracts.security.ProjectRole;
 import io.roam.gateway.catalog.CatalogClient;
 import io.roam.gateway.security.ProjectAccess;
+import io.roam.storage.Location;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
@@ -57,8 +58,8 @@ public class TransferRequestResource {
         TransferRequestValidator.UnsourcedStaging staging = validator.validateUnsourced(request);
         // Before the catalog is asked, so that what it holds is told to the project's writers only.
         access.require(staging.artifact().project(), ProjectRole.WRITER);
-        StagingSources.NearestReplica nearest = stagingSources.nearest(staging.artifact(), staging.target());
-        StagingRequest sourced = new StagingRequest(request.project(), request.artifact(), nearest.location().toString(), request.target());
+        Location nearest = stagingSources.nearest(staging.artifact(), staging.target());
+        StagingRequest sourced = new StagingRequest(request.project(), request.artifact(), nearest.toString(), request.target());
         return Response.accepted(service.submit(authorized(validator.validate(sourced)))).build();
     }
 
