@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -225,11 +226,33 @@ final class LocalFileSystem implements StorageFileSystem, ResumableWrite, EmptyD
                 throw new StorageException(StorageErrorKind.INVALID_LOCATION,
                         "cannot write '%s': a directory is there (a location naming a directory ends with '/')".formatted(file));
             }
-            Files.createDirectories(directory);
+            createDirectories(file, directory);
             return directory.resolve(fileName);
         }
         catch (IOException exception) {
             throw failure("write", file, exception);
+        }
+    }
+
+    /**
+     * Creates the directory of a file and its missing parents. A file in the way of one of them is the
+     * caller's error, reported as such: the system's own error for it (ENOTDIR, with no exception type of
+     * its own) would read as transient and be retried in vain.
+     */
+    private static void createDirectories(Location file, Path directory) throws IOException {
+        try {
+            Files.createDirectories(directory);
+        }
+        catch (FileSystemException notCreated) {
+            Path existing = directory;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !Files.isDirectory(existing)) {
+                // Roam makes no conditional writes: something is in the way of a directory it needs.
+                throw new StorageException(StorageErrorKind.FATAL, "cannot write '%s': '%s' is a file, not a directory".formatted(file, existing));
+            }
+            throw notCreated;
         }
     }
 

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LocalFileSystemTest {
 
@@ -167,6 +168,18 @@ class LocalFileSystemTest {
                     assertThat(exception.retryable()).isFalse();
                 })
                 .hasMessage("cannot write '%s': a directory is there (a location naming a directory ends with '/')", root.resolve("checkpoint-100"));
+        assertThat(namesIn(rootPath)).containsExactly("checkpoint-100");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"checkpoint-100/shard-0.bin", "checkpoint-100/optimizer/shard-0.bin"})
+    void aWriteBeneathAFileFailsUpFrontAndForGood(String beneathTheFile) throws IOException {
+        Files.writeString(rootPath.resolve("checkpoint-100"), "a file");
+
+        assertThatThrownBy(() -> fileSystem.openWrite(root.resolve(beneathTheFile)))
+                .isInstanceOfSatisfying(StorageException.class, exception -> assertThat(exception.retryable()).isFalse())
+                .hasMessage("cannot write '%s': '%s' is a file, not a directory", root.resolve(beneathTheFile), rootPath.resolve("checkpoint-100"));
+        assertThat(rootPath.resolve("checkpoint-100")).hasContent("a file");
         assertThat(namesIn(rootPath)).containsExactly("checkpoint-100");
     }
 
