@@ -64,6 +64,19 @@ public abstract class AbstractResumableWriteContractTest {
         assertThat(resumed.bytesResumed()).isEqualTo((long) resumed.partsResumed() * partSize());
     }
 
+    /** The unfinished write is found by its file's name, which is sent in requests where URLs reserve these characters. */
+    @Test
+    public void aWriteToANameWithCharactersThatUrlsReserveIsResumed() throws IOException {
+        Location file = rootDirectory().resolve("lr=3e-4&seed=42/step+100 (copy);x,y'z!~@$%41[0]*.bin");
+        byte[] content = new TestContent(50, 3L * partSize() + partSize() / 2).bytes();
+        abandonAfter(file, content, 2L * partSize() + 1);
+
+        ResumableOutputStream resumed = resumeWriting(file, content);
+
+        assertThat(digestOf(file)).isEqualTo(TestContent.sha256Of(content));
+        assertThat(resumed.partsResumed()).isBetween(1, 2);
+    }
+
     @Test
     public void aStoredPartIsSentAgainWhenItsBytesDifferFromWhatIsWritten() throws IOException {
         Location file = rootDirectory().resolve("checkpoint.bin");

@@ -34,6 +34,23 @@ public abstract class AbstractServerSideCopyContractTest extends AbstractStorage
         assertThat(digestOf(source)).isEqualTo(content.sha256());
     }
 
+    /** The source travels in a header or a parameter of the copy request, where URLs reserve these characters. */
+    @Test
+    public void serverSideCopyTakesNamesWithCharactersThatUrlsReserve() throws IOException {
+        Location smallSource = rootDirectory().resolve("lr=3e-4&seed=42/step+100 (copy);x,y'z!~@$%41[0]*.bin");
+        Location largeSource = rootDirectory().resolve("lr=3e-4&seed=42/optimizer+state %41.bin");
+        TestContent smallContent = new TestContent(29, 1000);
+        TestContent largeContent = new TestContent(30, largeFileSize());
+        write(smallSource, smallContent);
+        write(largeSource, largeContent);
+
+        assertThat(copier().copy(smallSource, rootDirectory().resolve("copies/step+100 (copy) %41.bin"), NEVER)).isTrue();
+        assertThat(copier().copy(largeSource, rootDirectory().resolve("copies/optimizer+state %41.bin"), NEVER)).isTrue();
+
+        assertThat(digestOf(rootDirectory().resolve("copies/step+100 (copy) %41.bin"))).isEqualTo(smallContent.sha256());
+        assertThat(digestOf(rootDirectory().resolve("copies/optimizer+state %41.bin"))).isEqualTo(largeContent.sha256());
+    }
+
     @Test
     public void serverSideCopyReplacesWhatTheTargetHeld() throws IOException {
         Location source = rootDirectory().resolve("source.bin");

@@ -329,6 +329,32 @@ public abstract class AbstractStorageFileSystemContractTest {
         assertThat(read(list(rootDirectory()).getFirst().location())).isEqualTo(content.bytes());
     }
 
+    /**
+     * Names are taken literally, whatever URLs make of their characters: {@code +} is no space, {@code %41} no
+     * {@code A}, and {@code &}, {@code =} or {@code ;} separate nothing. Run names and hyperparameters in paths
+     * hold such characters. ({@code ?} and {@code #} are refused by {@link Location} itself.)
+     */
+    @Test
+    public void namesWithCharactersThatUrlsReserveRoundTrip() throws IOException {
+        String directory = "lr=3e-4&seed=42/step+100 (copy)/";
+        String small = directory + "weights;v=2,x'y!~@$%41[0]*.bin";
+        String large = directory + "optimizer+state %41.bin";
+        TestContent smallContent = new TestContent(20, 1024);
+        TestContent largeContent = new TestContent(28, largeFileSize());
+
+        write(rootDirectory().resolve(small), smallContent);
+        write(rootDirectory().resolve(large), largeContent);
+
+        assertThat(listRelativePaths(rootDirectory())).containsExactlyInAnyOrder(small, large);
+        assertThat(fileSystem().stat(rootDirectory().resolve(small))).hasValueSatisfying(entry -> assertThat(entry.size()).isEqualTo(1024));
+        assertThat(read(rootDirectory().resolve(small))).isEqualTo(smallContent.bytes());
+        try (InputStream stream = fileSystem().openRead(rootDirectory().resolve(large), 0)) {
+            assertThat(TestContent.sha256Of(stream)).isEqualTo(largeContent.sha256());
+        }
+        fileSystem().delete(rootDirectory().resolve(small));
+        assertThat(listRelativePaths(rootDirectory().resolve(directory))).containsExactly(large);
+    }
+
     @Test
     public void listingEndsLikeAnIterator() {
         write(rootDirectory().resolve("only.bin"), new TestContent(19, 1));
