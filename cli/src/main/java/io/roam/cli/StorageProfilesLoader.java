@@ -9,16 +9,21 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Loads the storage profiles the command copies with, the same {@code roam.storage.profiles.*}
@@ -33,6 +38,15 @@ public final class StorageProfilesLoader {
 
     /** Below system properties (400) and environment variables (300), above application defaults (100). */
     private static final int CONFIGURATION_FILE_ORDINAL = 250;
+
+    /** {@code roam.storage.profiles.<name>.<key>[...]}, the name possibly quoted; group 1 is the key, without an index or what follows it. */
+    private static final Pattern PROFILE_PROPERTY = Pattern.compile("roam\\.storage\\.profiles\\.(?:\"[^\"]*\"|[^.\"]+)\\.([^.\\[]+).*");
+
+    /** The keys of a profile: those of {@link StorageConfiguration.Profile}, one word each. */
+    private static final List<String> PROFILE_KEYS = Arrays.stream(StorageConfiguration.Profile.class.getDeclaredMethods())
+            .map(Method::getName)
+            .sorted()
+            .toList();
 
     private final Path defaultConfigurationFile;
 
@@ -49,19 +63,43 @@ public final class StorageProfilesLoader {
      */
     public List<StorageProfile> load(Optional<Path> configurationFile, List<Location> locations) {
         Optional<Path> file = configurationFile.or(() -> Optional.of(defaultConfigurationFile).filter(Files::isRegularFile));
+        Optional<ConfigSource> fileSource = file.map(path -> new PropertiesConfigSource(read(path), path.toString(), CONFIGURATION_FILE_ORDINAL));
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .addDefaultSources()
                 .withMapping(StorageConfiguration.class);
-        file.ifPresent(path -> builder.withSources(new PropertiesConfigSource(read(path), path.toString(), CONFIGURATION_FILE_ORDINAL)));
+        fileSource.ifPresent(builder::withSources);
         List<StorageProfile> profiles;
         try {
             SmallRyeConfig config = builder.build();
             profiles = config.getConfigMapping(StorageConfiguration.class).toProfiles();
         }
         catch (RuntimeException invalid) {
+            List<String> unknownKeys = unknownProfileKeys(fileSource);
+            if (!unknownKeys.isEmpty()) {
+                throw new UsageException("invalid storage configuration: unknown key%s %s; a storage profile takes %s, and backend settings such as an endpoint go under properties.<setting>"
+                        .formatted(unknownKeys.size() == 1 ? "" : "s", String.join(", ", unknownKeys), String.join(", ", PROFILE_KEYS)), invalid);
+            }
             throw new UsageException("invalid storage configuration: " + singleLine(invalid.getMessage()), invalid);
         }
         return withImplicitLocalProfile(profiles, locations);
+    }
+
+    /**
+     * The {@code roam.storage.profiles.<name>.<key>} properties whose key is not one of a profile's, such as
+     * a backend setting given without {@code properties.}: the configuration library's own message for them
+     * ("does not map to any root") does not say what is expected instead.
+     */
+    private static List<String> unknownProfileKeys(Optional<ConfigSource> fileSource) {
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultSources();
+        fileSource.ifPresent(builder::withSources);
+        List<String> unknown = new ArrayList<>();
+        for (String name : builder.build().getPropertyNames()) {
+            Matcher profileKey = PROFILE_PROPERTY.matcher(name);
+            if (profileKey.matches() && !PROFILE_KEYS.contains(profileKey.group(1))) {
+                unknown.add(name);
+            }
+        }
+        return unknown.stream().sorted().toList();
     }
 
     /**

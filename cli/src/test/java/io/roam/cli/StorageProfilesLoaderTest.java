@@ -1,6 +1,7 @@
 package io.roam.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.roam.storage.Location;
 import io.roam.storage.StorageProfile;
@@ -54,5 +55,24 @@ class StorageProfilesLoaderTest {
         assertThat(StorageProfilesLoader.withImplicitLocalProfile(List.of(configured), List.of(Location.parse("/data/a/"))))
                 .extracting(StorageProfile::name)
                 .containsExactly("local", "implicit-local");
+    }
+
+    @Test
+    void namesTheKeysAProfileDoesNotTakeAndWhatItTakes() throws IOException {
+        Path file = directory.resolve("roam.properties");
+        Files.writeString(file, """
+                roam.storage.profiles.lab.backend=s3
+                roam.storage.profiles.lab.roots=s3://checkpoints/
+                roam.storage.profiles.lab.endpoint=http://minio:9000
+                roam.storage.profiles."lab.two".roots[0]=s3://datasets/
+                roam.storage.profiles."lab.two".path-style-access=true
+                roam.storage.profiles."lab.two".properties.endpoint=http://minio:9000
+                """);
+
+        assertThatThrownBy(() -> new StorageProfilesLoader(directory.resolve("absent.properties")).load(Optional.of(file), List.of()))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("invalid storage configuration: unknown keys roam.storage.profiles.\"lab.two\".path-style-access, "
+                        + "roam.storage.profiles.lab.endpoint; a storage profile takes backend, cloud, properties, readers, region, roots, "
+                        + "writers, and backend settings such as an endpoint go under properties.<setting>");
     }
 }
