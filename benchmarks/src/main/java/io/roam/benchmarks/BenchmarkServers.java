@@ -146,7 +146,8 @@ final class BenchmarkServers implements AutoCloseable {
     /**
      * Writes Roam's storage profiles: one per server, and the local store's directory, configured as a
      * scratch disk ({@code sync=false}): rclone does not sync what it writes either, and the raw write
-     * ceiling is the page cache's.
+     * ceiling is the page cache's. The S3 profiles send bodies without their signed SHA-256 ({@code
+     * sign-payloads=false}), checked by their CRC32C, as rclone sends them unsigned with their MD5.
      *
      * @param partConcurrency the {@code upload-concurrency} of the S3 and Azure profiles
      * @param s3HttpClient the {@code http-client} of the S3 profiles
@@ -157,9 +158,9 @@ final class BenchmarkServers implements AutoCloseable {
                 new StorageProfile("local", "local", List.of(Location.parse(local.roamLocation(""))), Optional.empty(), Optional.empty(),
                         Map.of("sync", "false")),
                 sourceS3.profile("s3-a", List.of(Location.parse("s3://" + SOURCE_BUCKET + "/")),
-                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient)),
+                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient, "sign-payloads", "false")),
                 targetS3.profile("s3-b", List.of(Location.parse("s3://" + TARGET_BUCKET + "/")),
-                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient)),
+                        Map.of("part-size", "8MiB", "upload-concurrency", concurrency, "http-client", s3HttpClient, "sign-payloads", "false")),
                 azurite.profile("azure", List.of(Location.parse("az://" + CONTAINER + "/")),
                         Map.of("block-size", "8MiB", "upload-concurrency", concurrency)),
                 new StorageProfile("gcs", "gcs", List.of(Location.parse("gs://" + GCS_BUCKET + "/")), Optional.empty(), Optional.empty(),

@@ -52,7 +52,7 @@ final class RoamTool implements CopyTool {
 
     @Override
     public String settings() {
-        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d, http-client %s; Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 16MiB; SFTP defaults; local sync=false (a scratch disk)"
+        return "roam cp --concurrent-files %d (JVM %s, ROAM_JAVA_OPTIONS=%s); S3 part-size 8MiB, upload-concurrency %d, http-client %s, sign-payloads false (as rclone); Azure block-size 8MiB, upload-concurrency %d; GCS chunk-size 16MiB; SFTP defaults; local sync=false (a scratch disk)"
                 .formatted(concurrentFiles, Runtime.version(), javaOptions(), concurrentFiles, s3HttpClient, concurrentFiles);
     }
 

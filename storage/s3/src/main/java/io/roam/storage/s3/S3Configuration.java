@@ -25,6 +25,7 @@ record S3Configuration(
         long partSize,
         int uploadConcurrency,
         UploadChecksum uploadChecksum,
+        boolean signPayloads,
         int listPageSize,
         int maximumConnections,
         HttpClient httpClient,
@@ -37,6 +38,7 @@ record S3Configuration(
     static final String PART_SIZE = "part-size";
     static final String UPLOAD_CONCURRENCY = "upload-concurrency";
     static final String UPLOAD_CHECKSUM = "upload-checksum";
+    static final String SIGN_PAYLOADS = "sign-payloads";
     static final String LIST_PAGE_SIZE = "list-page-size";
     static final String MAXIMUM_CONNECTIONS = "max-connections";
     static final String HTTP_CLIENT = "http-client";
@@ -50,7 +52,7 @@ record S3Configuration(
     static final String CREDENTIALS_FILE = "credentials-file";
 
     private static final Set<String> KEYS = Set.of(
-            ENDPOINT, PATH_STYLE_ACCESS, PART_SIZE, UPLOAD_CONCURRENCY, UPLOAD_CHECKSUM, LIST_PAGE_SIZE, MAXIMUM_CONNECTIONS,
+            ENDPOINT, PATH_STYLE_ACCESS, PART_SIZE, UPLOAD_CONCURRENCY, UPLOAD_CHECKSUM, SIGN_PAYLOADS, LIST_PAGE_SIZE, MAXIMUM_CONNECTIONS,
             HTTP_CLIENT, TRUST_CERTIFICATES, MULTIPART_COPY_THRESHOLD, CREDENTIALS, CREDENTIALS_PROFILE, ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV, SESSION_TOKEN_ENV,
             CREDENTIALS_FILE);
 
@@ -129,6 +131,7 @@ record S3Configuration(
                 properties.size(PART_SIZE, DEFAULT_PART_SIZE, MINIMUM_PART_SIZE, MAXIMUM_PART_SIZE),
                 properties.integer(UPLOAD_CONCURRENCY, DEFAULT_UPLOAD_CONCURRENCY, 1, 16),
                 properties.choice(UPLOAD_CHECKSUM, UploadChecksum.class, UploadChecksum.CRC32C),
+                properties.bool(SIGN_PAYLOADS, true),
                 properties.integer(LIST_PAGE_SIZE, DEFAULT_LIST_PAGE_SIZE, 1, 1000),
                 properties.integer(MAXIMUM_CONNECTIONS, DEFAULT_MAXIMUM_CONNECTIONS, 1, 1024),
                 httpClient,

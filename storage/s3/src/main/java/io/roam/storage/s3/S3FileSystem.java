@@ -120,7 +120,8 @@ final class S3FileSystem implements StorageFileSystem, ServerSideCopy, Resumable
         };
         Region region = region();
         this.client = createClient(region);
-        this.objectRequests = new S3ObjectRequests(httpClient, credentialsProvider, configuration.endpoint(), configuration.pathStyleAccess(), region);
+        this.objectRequests = new S3ObjectRequests(httpClient, credentialsProvider, configuration.endpoint(), configuration.pathStyleAccess(), region,
+                configuration.signPayloads());
     }
 
     private SdkHttpClient apacheHttpClient() {

@@ -61,7 +61,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  *       whose certificate the profile does not trust is not asked again.
  *   <li>Payloads are signed ({@code x-amz-content-sha256} of the body) over plain HTTP, where nothing
  *       else protects them, and sent as {@code UNSIGNED-PAYLOAD} over HTTPS, as the SDK does; a payload's
- *       SHA-256 the caller already knows is used as given. Anonymous credentials send requests unsigned.
+ *       SHA-256 the caller already knows is used as given. A profile with {@code sign-payloads=false} sends
+ *       {@code UNSIGNED-PAYLOAD} over plain HTTP too. Anonymous credentials send requests unsigned.
  *   <li>Each bucket's endpoint is resolved once by the SDK's own S3 endpoint rules (the profile's
  *       endpoint or AWS's, path-style or virtual-hosted). Without an endpoint of its own, a profile
  *       reaches buckets of other regions: S3 answers a request signed for the wrong region with the
@@ -87,6 +88,7 @@ final class S3ObjectRequests {
     private final Optional<URI> endpointOverride;
     private final boolean pathStyleAccess;
     private final Region profileRegion;
+    private final boolean signPayloadsOverHttp;
     private final SignatureV4 signer = new SignatureV4(Clock.systemUTC());
     private final S3EndpointProvider endpointProvider = S3EndpointProvider.defaultProvider();
     private final Map<String, BucketEndpoint> bucketEndpoints = new ConcurrentHashMap<>();
@@ -113,14 +115,16 @@ final class S3ObjectRequests {
      * @param httpClient the profile's, shared with its S3Client and closed by the caller
      * @param endpointOverride the profile's endpoint, or empty for AWS
      * @param region the profile's region: the region of every bucket of an endpoint, the first guess on AWS
+     * @param signPayloadsOverHttp whether bodies sent over plain HTTP are signed (their SHA-256); never over HTTPS
      */
     S3ObjectRequests(SdkHttpClient httpClient, AwsCredentialsProvider credentialsProvider, Optional<URI> endpointOverride,
-                     boolean pathStyleAccess, Region region) {
+                     boolean pathStyleAccess, Region region, boolean signPayloadsOverHttp) {
         this.httpClient = requireNonNull(httpClient, "httpClient is null");
         this.credentialsProvider = requireNonNull(credentialsProvider, "credentialsProvider is null");
         this.endpointOverride = requireNonNull(endpointOverride, "endpointOverride is null");
         this.pathStyleAccess = pathStyleAccess;
         this.profileRegion = requireNonNull(region, "region is null");
+        this.signPayloadsOverHttp = signPayloadsOverHttp;
     }
 
     /** GetObject, of the whole object or of a {@code Range} ({@code bytes=first-} or {@code bytes=first-last}). */
@@ -192,7 +196,7 @@ final class S3ObjectRequests {
             URI base = endpoint.base();
             template.protocol(base.getScheme()).host(base.getHost()).port(base.getPort()).encodedPath(endpoint.encodedPathOf(location.key()));
             String payloadHash = SignatureV4.UNSIGNED_PAYLOAD;
-            if (body != null && "http".equalsIgnoreCase(base.getScheme())) {
+            if (body != null && signPayloadsOverHttp && "http".equalsIgnoreCase(base.getScheme())) {
                 if (signedPayloadHash == null) {
                     signedPayloadHash = sha256OfData.map(HexFormat.of()::formatHex).orElseGet(() -> SignatureV4.payloadHash(data, length));
                 }

@@ -35,6 +35,11 @@ import io.roam.storage.StorageProfile;
  *   <dd>What S3 verifies each part (or single-request object) against: {@code crc32c} (default,
  *       {@code x-amz-checksum-crc32c}), {@code md5} ({@code Content-MD5}, for stores without the
  *       flexible checksums), or {@code none}.</dd>
+ *   <dt>{@code sign-payloads}</dt>
+ *   <dd>Whether request bodies sent over plain HTTP are signed with their SHA-256, default {@code true};
+ *       {@code false} sends them {@code UNSIGNED-PAYLOAD}, protected by the upload checksum against damage
+ *       but not against a network that alters them, and spares hashing every byte again on both sides.
+ *       Bodies sent over HTTPS are never signed: TLS protects them.</dd>
  *   <dt>{@code multipart-copy-threshold}</dt>
  *   <dd>Server-side copies of larger files use UploadPartCopy instead of one CopyObject: 5MiB to 5GiB
  *       (S3's CopyObject limit, the default).</dd>

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
  * A TCP relay on 127.0.0.1 to a server's port that can be told to misbehave as networks and busy stores
  * do: to cut every connection once it has carried more than some bytes towards the server (the network
  * breaking large uploads, while small requests still pass; each connection's count starts when the limit
- * is set), or to answer the next new connections' first request itself with S3's {@code 503 SlowDown},
- * as S3 throttles, without passing it on.
+ * is set), to flip one byte of what the next connection carries towards the server (a body corrupted on the
+ * way, where the network's own checksums missed it), or to answer the next new connections' first request
+ * itself with S3's {@code 503 SlowDown}, as S3 throttles, without passing it on.
  */
 final class FaultInjectingRelay implements AutoCloseable {
 
@@ -34,6 +36,9 @@ final class FaultInjectingRelay implements AutoCloseable {
     private final AtomicInteger connectionsCut = new AtomicInteger();
     private final AtomicInteger throttlesLeft = new AtomicInteger();
     private final AtomicInteger requestsThrottled = new AtomicInteger();
+    /** The offset, in the next new connection's bytes towards the server, of the byte to flip; negative when none is to be. */
+    private final AtomicLong corruptionOffset = new AtomicLong(-1);
+    private final AtomicInteger bytesCorrupted = new AtomicInteger();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
     /** Changes with every new limit, so that connections count their bytes from then on. */
     private final AtomicInteger limitGeneration = new AtomicInteger();
@@ -68,6 +73,15 @@ final class FaultInjectingRelay implements AutoCloseable {
         return connectionsCut.get();
     }
 
+    /** Flips the byte at {@code offset} of what the next new connection carries towards the server. */
+    void corruptNextConnectionAt(long offset) {
+        corruptionOffset.set(offset);
+    }
+
+    int bytesCorrupted() {
+        return bytesCorrupted.get();
+    }
+
     /** Answers the first request of each of the next {@code connections} new connections with 503 SlowDown and closes them. */
     void throttleNextConnections(int connections) {
         throttlesLeft.set(connections);
@@ -90,8 +104,9 @@ final class FaultInjectingRelay implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(server);
                 AtomicBoolean cut = new AtomicBoolean();
-                Thread.ofVirtual().start(() -> relay(client, server, true, cut));
-                Thread.ofVirtual().start(() -> relay(server, client, false, cut));
+                long corruptAt = corruptionOffset.getAndSet(-1);
+                Thread.ofVirtual().start(() -> relay(client, server, true, cut, corruptAt));
+                Thread.ofVirtual().start(() -> relay(server, client, false, cut, -1));
             }
             catch (IOException closed) {
                 // The listener was closed, or the server refused: the client sees its connection end.
@@ -104,9 +119,10 @@ final class FaultInjectingRelay implements AutoCloseable {
      * either: whatever the server answers to a request it got only part of must not reach the client, which
      * is to see its connection break and nothing else.
      */
-    private void relay(Socket from, Socket to, boolean towardsServer, AtomicBoolean cut) {
+    private void relay(Socket from, Socket to, boolean towardsServer, AtomicBoolean cut, long corruptAt) {
         byte[] buffer = new byte[64 * 1024];
         long counted = 0;
+        long passed = 0;
         int generation = limitGeneration.get();
         try (InputStream input = from.getInputStream(); OutputStream output = to.getOutputStream()) {
             for (int read = input.read(buffer); read >= 0; read = input.read(buffer)) {
@@ -125,6 +141,11 @@ final class FaultInjectingRelay implements AutoCloseable {
                 else if (cut.get()) {
                     break;
                 }
+                if (corruptAt >= passed && corruptAt < passed + read) {
+                    buffer[(int) (corruptAt - passed)] ^= 0x01;
+                    bytesCorrupted.incrementAndGet();
+                }
+                passed += read;
                 output.write(buffer, 0, read);
             }
         }

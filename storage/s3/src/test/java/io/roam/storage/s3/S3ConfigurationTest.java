@@ -26,7 +26,7 @@ class S3ConfigurationTest {
         S3Configuration configuration = S3Configuration.of(profile(Map.of()));
 
         assertThat(configuration).isEqualTo(new S3Configuration(
-                Optional.empty(), Optional.of("eu-west-1"), false, 8 * S3Configuration.MEBIBYTE, 4, UploadChecksum.CRC32C, 1000, 64,
+                Optional.empty(), Optional.of("eu-west-1"), false, 8 * S3Configuration.MEBIBYTE, 4, UploadChecksum.CRC32C, true, 1000, 64,
                 S3Configuration.HttpClient.APACHE, Optional.empty(), 5 * S3Configuration.GIBIBYTE, new S3Credentials.Default(Optional.empty())));
     }
 
@@ -38,6 +38,7 @@ class S3ConfigurationTest {
                 Map.entry("part-size", "16MiB"),
                 Map.entry("upload-concurrency", "6"),
                 Map.entry("upload-checksum", "md5"),
+                Map.entry("sign-payloads", "false"),
                 Map.entry("list-page-size", "500"),
                 Map.entry("max-connections", "128"),
                 Map.entry("http-client", "CRT"),
@@ -49,7 +50,7 @@ class S3ConfigurationTest {
 
         assertThat(configuration).isEqualTo(new S3Configuration(
                 Optional.of(URI.create("https://minio.example.com:9000")), Optional.of("eu-west-1"), true, 16 * S3Configuration.MEBIBYTE, 6,
-                UploadChecksum.MD5, 500, 128, S3Configuration.HttpClient.CRT, Optional.empty(), S3Configuration.GIBIBYTE,
+                UploadChecksum.MD5, false, 500, 128, S3Configuration.HttpClient.CRT, Optional.empty(), S3Configuration.GIBIBYTE,
                 new S3Credentials.Environment("ROAM_S3_ACCESS_KEY_ID", "ROAM_S3_SECRET_ACCESS_KEY", Optional.of("ROAM_S3_SESSION_TOKEN"))));
     }
 

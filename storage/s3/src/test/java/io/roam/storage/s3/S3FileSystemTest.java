@@ -49,6 +49,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -207,6 +208,43 @@ class S3FileSystemTest {
 
         assertThatThrownBy(stream::close).hasMessageContaining("XAmzContentSHA256Mismatch");
         assertThat(sha256(fileSystem, file)).isEqualTo(previous.sha256());
+    }
+
+    @Test
+    void withoutPayloadSigningAnObjectIsSentWithoutItsSha256() throws IOException {
+        StorageFileSystem unsigned = fileSystem(Map.of("part-size", "5MiB", "sign-payloads", "false"));
+        Location file = root.resolve("unsigned.bin");
+        TestContent content = new TestContent(31, 1000);
+
+        try (InputStream source = content.newInputStream(); StorageOutputStream stream = unsigned.openWrite(file)) {
+            source.transferTo(stream);
+            // Refused as XAmzContentSHA256Mismatch were it sent (see the test above).
+            stream.offerContentSha256(HexFormat.of().parseHex(new TestContent(32, 1000).sha256().value()));
+        }
+
+        assertThat(sha256(fileSystem, file)).isEqualTo(content.sha256());
+    }
+
+    /**
+     * What protects a body on the way: its signed SHA-256 over plain HTTP by default, or, with {@code
+     * sign-payloads=false}, its upload checksum, which S3 checks as it does over HTTPS.
+     */
+    @ParameterizedTest(name = "sign-payloads={0}, upload-checksum={1}")
+    @CsvSource({"true, none, XAmzContentSHA256Mismatch", "false, crc32c, BadDigest", "false, md5, BadDigest"})
+    void aBodyCorruptedOnTheWayIsRefusedAndTheObjectKept(String signPayloads, String uploadChecksum, String errorCode) throws IOException {
+        Location file = root.resolve("corrupted.bin");
+        TestContent previous = new TestContent(33, 1000);
+        write(fileSystem, file, previous);
+        try (FaultInjectingRelay relay = FaultInjectingRelay.start(server.endpoint().getPort())) {
+            StorageFileSystem relayed = fileSystem(Map.of("endpoint", "http://127.0.0.1:" + relay.port(),
+                    "sign-payloads", signPayloads, "upload-checksum", uploadChecksum));
+            relay.corruptNextConnectionAt(256 * 1024);
+
+            assertThatThrownBy(() -> write(relayed, file, new TestContent(34, MEBIBYTE))).hasMessageContaining(errorCode);
+
+            assertThat(relay.bytesCorrupted()).isEqualTo(1);
+            assertThat(sha256(fileSystem, file)).isEqualTo(previous.sha256());
+        }
     }
 
     @Test

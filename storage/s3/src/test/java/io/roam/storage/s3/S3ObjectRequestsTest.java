@@ -19,7 +19,7 @@ class S3ObjectRequestsTest {
     void anEndpointWithPathStyleAccessAddressesTheBucketInThePath() {
         try (SdkHttpClient httpClient = Apache5HttpClient.create()) {
             S3ObjectRequests requests = new S3ObjectRequests(httpClient, AnonymousCredentialsProvider.create(),
-                    Optional.of(URI.create("http://127.0.0.1:9000")), true, Region.US_EAST_1);
+                    Optional.of(URI.create("http://127.0.0.1:9000")), true, Region.US_EAST_1, true);
 
             S3ObjectRequests.BucketEndpoint endpoint = requests.endpointOf("checkpoints");
 
@@ -33,7 +33,7 @@ class S3ObjectRequestsTest {
     void awsBucketsAreAddressedVirtualHostedInTheProfilesRegion() {
         try (SdkHttpClient httpClient = Apache5HttpClient.create()) {
             S3ObjectRequests requests = new S3ObjectRequests(httpClient, AnonymousCredentialsProvider.create(), Optional.empty(), false,
-                    Region.EU_WEST_1);
+                    Region.EU_WEST_1, true);
 
             S3ObjectRequests.BucketEndpoint endpoint = requests.endpointOf("checkpoints");
 

@@ -172,9 +172,22 @@ class S3WriteContractTest {
         }
     }
 
+    /** Bodies sent over plain HTTP without their signed SHA-256, as rclone sends them: the upload checksum protects them. */
+    @Nested
+    class WithCrc32cUploadsAndUnsignedPayloads extends Contract {
+        WithCrc32cUploadsAndUnsignedPayloads() {
+            super("crc32c", false);
+        }
+    }
+
     private static StorageFileSystem newFileSystem(String uploadChecksum, String httpClient) {
+        return newFileSystem(uploadChecksum, httpClient, true);
+    }
+
+    private static StorageFileSystem newFileSystem(String uploadChecksum, String httpClient, boolean signPayloads) {
         return new S3StorageBackend().create(server.profile("writes", List.of(Location.parse("s3://" + BUCKET + "/")),
-                Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum, "http-client", httpClient)));
+                Map.of("part-size", "5MiB", "upload-concurrency", "1", "upload-checksum", uploadChecksum, "http-client", httpClient,
+                        "sign-payloads", Boolean.toString(signPayloads))));
     }
 
     /** Unfinished uploads resumed, over one HTTP client. */
@@ -216,15 +229,21 @@ class S3WriteContractTest {
     abstract static class Contract extends AbstractWriteVerificationContractTest {
 
         private final String uploadChecksum;
+        private final boolean signPayloads;
         private final Location root = newRoot();
 
         Contract(String uploadChecksum) {
+            this(uploadChecksum, true);
+        }
+
+        Contract(String uploadChecksum, boolean signPayloads) {
             this.uploadChecksum = uploadChecksum;
+            this.signPayloads = signPayloads;
         }
 
         @Override
         protected StorageFileSystem newFileSystem() {
-            return S3WriteContractTest.newFileSystem(uploadChecksum, "apache");
+            return S3WriteContractTest.newFileSystem(uploadChecksum, "apache", signPayloads);
         }
 
         @Override
