@@ -9,8 +9,9 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.io.Reader;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +43,9 @@ public final class StorageProfilesLoader {
     /** {@code roam.storage.profiles.<name>.<key>[...]}, the name possibly quoted; group 1 is the key, without an index or what follows it. */
     private static final Pattern PROFILE_PROPERTY = Pattern.compile("roam\\.storage\\.profiles\\.(?:\"[^\"]*\"|[^.\"]+)\\.([^.\\[]+).*");
 
-    /** The keys of a profile: those of {@link StorageConfiguration.Profile}, one word each. */
+    /** The keys of a profile: the methods of {@link StorageConfiguration.Profile}, one word each. */
     private static final List<String> PROFILE_KEYS = Arrays.stream(StorageConfiguration.Profile.class.getDeclaredMethods())
+            .filter(method -> !method.isSynthetic() && !Modifier.isStatic(method.getModifiers()))
             .map(Method::getName)
             .sorted()
             .toList();
